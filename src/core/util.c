@@ -100,6 +100,20 @@ int lm_path_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+int lm_mkdir_p(const char *path)
+{
+    char *p = lm_xstrdup(path);
+    for (char *c = p + 1; *c; c++) {
+        if (*c != '/') continue;
+        *c = 0;
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) { free(p); return -1; }
+        *c = '/';
+    }
+    int rc = mkdir(p, 0777);
+    free(p);
+    return (rc == 0 || errno == EEXIST) && lm_path_is_dir(path) ? 0 : -1;
+}
+
 double lm_now(void)
 {
     struct timespec ts;

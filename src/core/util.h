@@ -22,6 +22,8 @@ char *lm_path_dirname(const char *path);
 char *lm_path_join(const char *dir, const char *rel);
 int lm_path_is_dir(const char *path);
 int lm_path_exists(const char *path);
+/* Create a directory and its parents (like mkdir -p); 0 on success, -1 with errno set. */
+int lm_mkdir_p(const char *path);
 
 /* Monotonic wall-clock seconds. */
 double lm_now(void);

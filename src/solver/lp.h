@@ -7,7 +7,7 @@
  * a million-column model costs no string memory, and every MPS row name, error message and
  * infeasibility report names the equation of docs/model.md it belongs to.
  *
- * Build with lm_lp_add_col / lm_lp_add_row / lm_lp_coef (duplicate coefficients are summed),
+ * Register families with lm_lp_add_family; build with lm_lp_add_col / lm_lp_add_row / lm_lp_coef (duplicate coefficients are summed),
  * then lm_lp_finalize() turns the triplets into compressed-column form. */
 #ifndef LM_LP_H
 #define LM_LP_H
@@ -79,7 +79,7 @@ lm_lp *lm_lp_new(double obj_unit_usd);
 void lm_lp_free(lm_lp *lp);
 
 /* Register a family; returns its id.  dims: one letter per index. */
-int lm_lp_family(lm_lp *lp, const char *component, const char *name, const char *dims, int is_row);
+int lm_lp_add_family(lm_lp *lp, const char *component, const char *name, const char *dims, int is_row);
 /* Labels used when printing indices of kind `letter` (array is not copied). */
 void lm_lp_set_labels(lm_lp *lp, char letter, const char *const *labels, int n);
 

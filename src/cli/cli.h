@@ -1,0 +1,29 @@
+/* cli.h - the lmplan command-line program: one function per subcommand, shared helpers for
+ * loading inputs with located errors, progress lines and timings on stderr. */
+#ifndef LM_CLI_H
+#define LM_CLI_H
+
+#include "data/dataset.h"
+#include "data/plan.h"
+
+/* exit codes */
+enum { LM_EXIT_OK = 0, LM_EXIT_INPUT = 1, LM_EXIT_NOT_OPTIMAL = 2, LM_EXIT_USAGE = 64 };
+
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_export_mps(int argc, char **argv);
+
+/* 1 if argv has -h or --help */
+int cli_wants_help(int argc, char **argv);
+/* Load a plan and its dataset, printing every error; returns 0 on success. */
+int cli_load_plan(const char *path, lm_plan **plan, lm_dataset **ds, double *load_s);
+/* Is this YAML file a dataset manifest (has a top-level `tables:` key)? */
+int cli_is_manifest(const char *path);
+
+/* Progress: a status line on stderr every few seconds while a long step runs. */
+typedef struct cli_ticker cli_ticker;
+cli_ticker *cli_ticker_start(const char *what);
+void cli_ticker_stop(cli_ticker *t);
+void cli_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

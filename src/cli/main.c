@@ -1,0 +1,45 @@
+/* main.c - entry point of the lmplan command: dispatches to the subcommands. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "lmplan %s - planning climate-resilient, low-carbon infrastructure in the Lancang-Mekong basin\n"
+            "\n"
+            "Usage: lmplan COMMAND [OPTIONS]\n"
+            "\n"
+            "Commands:\n"
+            "  check DATASET|PLAN     validate a dataset (folder or manifest) or a plan and summarise it\n"
+            "  run PLAN               build and solve the plan's model, store and export the results\n"
+            "  export-mps PLAN        write the plan's model as an MPS file for any external solver\n"
+            "\n"
+            "Run 'lmplan COMMAND --help' for the options of a command.\n"
+            "Documentation: docs/ (dataset-format.md, plan-format.md, model.md, results.md).\n",
+            LMPLAN_VERSION);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return LM_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return LM_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("lmplan %s\n", LMPLAN_VERSION);
+        return LM_EXIT_OK;
+    }
+    if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "run")) return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export-mps")) return cmd_export_mps(argc - 1, argv + 1);
+    fprintf(stderr, "lmplan: unknown command \"%s\"\n\n", cmd);
+    usage(stderr);
+    return LM_EXIT_USAGE;
+}
