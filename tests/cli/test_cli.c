@@ -1,0 +1,136 @@
+/* test_cli.c - the lmplan program end to end: check on the Xu et al. data and on broken
+ * input (exit status and message), run on a tiny dataset into a fresh store, export-mps,
+ * and --help on every subcommand.  The binary comes from LMPLAN_BIN (set by CTest). */
+#include "../test_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Run a shell command, capture stdout+stderr into out, return the exit status. */
+static int run(const char *cmd, char *out, size_t n)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    FILE *p = popen(full, "r");
+    assert_non_null(p);
+    size_t len = fread(out, 1, n - 1, p);
+    out[len] = 0;
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static const char *bin(void)
+{
+    const char *b = getenv("LMPLAN_BIN");
+    return b ? b : "build/lmplan";
+}
+
+static char out[1 << 20];
+
+static void test_check_xu2025(void **state)
+{
+    (void)state;
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s/tech_type.csv", xu2025_dir());
+    if (access(cmd, R_OK) != 0) skip();
+    snprintf(cmd, sizeof cmd, "LMPLAN_XU2025_DIR='%s' %s check %s", xu2025_dir(), bin(),
+             source_path("data/mekong-xu2025.yaml"));
+    int rc = run(cmd, out, sizeof out);
+    if (rc != 0) fail_msg("%s", out);
+    assert_non_null(strstr(out, "zones        6: Cambodia Laos Myanmar Thailand Vietnam China"));
+    assert_non_null(strstr(out, "technologies 8:"));
+    assert_non_null(strstr(out, "years        4: 2020 2030 2040 2050"));
+    assert_non_null(strstr(out, "steps        288 a year (12 representative days x 24 hours"));
+    assert_non_null(strstr(out, "corridors    20 directed"));
+    assert_non_null(strstr(out, "stations     110 hydropower stations (48 candidates), 101 routing edges"));
+    assert_non_null(strstr(out, "sediment     552 river reaches, 104 with a dam trap efficiency"));
+}
+
+static void test_check_plan_builds_model(void **state)
+{
+    (void)state;
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s check %s", bin(), fixture("cli/tiny-run.yaml"));
+    int rc = run(cmd, out, sizeof out);
+    if (rc != 0) fail_msg("%s", out);
+    assert_non_null(strstr(out, "model "));
+    assert_non_null(strstr(out, "OK"));
+}
+
+static void test_bad_inputs_exit_nonzero_with_location(void **state)
+{
+    (void)state;
+    char cmd[2048];
+    /* a plan naming an unknown zone */
+    snprintf(cmd, sizeof cmd, "%s check %s", bin(), fixture("cli/bad-zone.yaml"));
+    assert_int_equal(run(cmd, out, sizeof out), 1);
+    assert_non_null(strstr(out, "\"Atlantis\" is not a zone"));
+    /* a plan file that does not exist */
+    snprintf(cmd, sizeof cmd, "%s run /nonexistent/plan.yaml", bin());
+    assert_int_equal(run(cmd, out, sizeof out), 1);
+    assert_non_null(strstr(out, "/nonexistent/plan.yaml"));
+    /* a folder without a manifest */
+    snprintf(cmd, sizeof cmd, "%s check %s", bin(), fixture("cli"));
+    assert_int_equal(run(cmd, out, sizeof out), 1);
+    assert_non_null(strstr(out, "dataset.yaml"));
+    /* an unknown command */
+    snprintf(cmd, sizeof cmd, "%s frobnicate", bin());
+    assert_int_equal(run(cmd, out, sizeof out), 64);
+}
+
+static void test_run_stores_results(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lmplan-cli-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s run %s --store %s/r.sqlite --csv %s/csv", bin(),
+             fixture("cli/tiny-run.yaml"), dir, dir);
+    int rc = run(cmd, out, sizeof out);
+    if (rc != 0) fail_msg("%s", out);
+    assert_non_null(strstr(out, "solver status: optimal"));
+    assert_non_null(strstr(out, "objective"));
+    snprintf(cmd, sizeof cmd, "sqlite3 %s/r.sqlite \"select status from runs\"", dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_string_equal(out, "optimal\n");
+    snprintf(cmd, sizeof cmd, "test -s %s/csv/capacity.csv && test -s %s/csv/balance.csv", dir, dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    /* a second run appends, the first stays */
+    snprintf(cmd, sizeof cmd, "%s run %s --store %s/r.sqlite --no-csv", bin(), fixture("cli/tiny-run.yaml"), dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "sqlite3 %s/r.sqlite \"select count(*) from runs where status='optimal'\"", dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_string_equal(out, "2\n");
+    /* export-mps writes a file the clp command reads to the same optimum */
+    snprintf(cmd, sizeof cmd, "%s export-mps %s -o %s/m.mps && test -s %s/m.mps", bin(),
+             fixture("cli/tiny-run.yaml"), dir, dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_help_everywhere(void **state)
+{
+    (void)state;
+    const char *cmds[] = {"--help", "check --help", "run --help", "export-mps --help"};
+    for (int i = 0; i < 4; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "%s %s", bin(), cmds[i]);
+        assert_int_equal(run(cmd, out, sizeof out), 0);
+        assert_non_null(strstr(out, "Usage: lmplan"));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_check_xu2025),
+        cmocka_unit_test(test_check_plan_builds_model),
+        cmocka_unit_test(test_bad_inputs_exit_nonzero_with_location),
+        cmocka_unit_test(test_run_stores_results),
+        cmocka_unit_test(test_help_everywhere),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
