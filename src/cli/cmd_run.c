@@ -184,7 +184,7 @@ int cmd_run(int argc, char **argv)
         lm_infeas_report rep = {0};
         cli_status("explaining infeasibility ...");
         if (lm_explain_infeasibility(m->lp, &opts, &rep, &d) == 0 && rep.text) {
-            fprintf(stderr, "The model is infeasible. What cannot be met:\n%s\n", rep.text);
+            fprintf(stderr, "%s\n", rep.text);
             message = lm_xstrdup(rep.text);
         } else {
             lm_diag_print(&d, stderr);

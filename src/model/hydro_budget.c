@@ -7,7 +7,11 @@
  * in service in the base year, the natural flow at the dam (its local inflow plus all natural
  * inflow upstream, summed along hydro_connect without delays) turned into power at its fixed
  * head, P = coefficient x head x Q / 1000 MW, capped at its maximum output, times the hours of
- * the day; generation may be shifted within the day (reservoirs) but not between days;
+ * the day; generation may be shifted within the day (reservoirs) but not between days.
+ * Hydro capacity of a zone that no station represents (plants outside the modelled river
+ * network, e.g. Yunnan's Jinsha and Nu plants in a basin dataset) gets the availability ratio
+ * budget / (24 h x capacity) of the zone's represented stations for that month, or the
+ * ratio over all stations when the zone has none;
  * (3) otherwise hydropower is limited by capacity only, with a warning.
  *
  * Family: hydro.energy[z,y,m] (row): sum_h gen[z,Hydro,y,m,h] dt <= budget. */
@@ -62,6 +66,13 @@ static int build(lm_model *m, lm_diag *d)
 
     int f_energy = lm_lp_add_family(lp, "hydro", "energy", "zym", 1);
     double *memo = lm_xmalloc((size_t)ds->n_stations * sizeof(double));
+    double *station_mw = lm_xcalloc((size_t)Z, sizeof(double));
+    double all_mw = 0;
+    for (int s = 0; s < ds->n_stations; s++)
+        if (ds->stations[s].commissioning_year <= m->base_year) {
+            station_mw[ds->stations[s].zone] += ds->stations[s].max_output_mw;
+            all_mw += ds->stations[s].max_output_mw;
+        }
     for (int mo = 0; mo < M; mo++) {
         /* daily mean natural flow of the month's representative day */
         double *power = lm_xcalloc((size_t)Z, sizeof(double));
@@ -76,16 +87,23 @@ static int build(lm_model *m, lm_diag *d)
                 power[st->zone] += fmin(p, st->max_output_mw) * m->dt_h;
             }
         }
+        double all_energy = 0;
+        for (int z = 0; z < Z; z++) all_energy += power[z];
+        double day_h = H * m->dt_h;
         for (int z = 0; z < Z; z++)
             for (int y = 0; y < Y; y++) {
                 size_t i = ((size_t)z * Y + y) * M + mo;
-                m->hydro_energy_mwh[i] = power[z];
+                double other_mw = m->rem_mw[lm_m_zky(m, z, hydro, y)] - station_mw[z];
+                double ratio = station_mw[z] > 0 ? power[z] / (day_h * station_mw[z])
+                               : all_mw > 0 ? all_energy / (day_h * all_mw) : 0;
+                double budget = power[z] + (other_mw > 0 ? other_mw * day_h * ratio : 0);
+                m->hydro_energy_mwh[i] = budget;
                 int idx[3] = {z, y, mo};
                 int r = -1;
                 for (int h = 0; h < H; h++) {
                     int g = m->col_gen[lm_m_gen(m, z, hydro, y, mo * H + h)];
                     if (g < 0) continue;
-                    if (r < 0) r = lm_lp_add_row(lp, f_energy, idx, -LM_INF, power[z]);
+                    if (r < 0) r = lm_lp_add_row(lp, f_energy, idx, -LM_INF, budget);
                     lm_lp_coef(lp, r, g, m->dt_h);
                 }
                 m->row_hydro_energy[i] = r;
@@ -93,6 +111,7 @@ static int build(lm_model *m, lm_diag *d)
         free(power);
     }
     free(memo);
+    free(station_mw);
     return 0;
 }
 

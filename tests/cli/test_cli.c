@@ -111,6 +111,27 @@ static void test_run_stores_results(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* An infeasible plan: exit 2, the report names the family, zone and year, and the run is
+ * stored as infeasible with the report as its message. */
+static void test_infeasible_run_is_explained(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lmplan-inf-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s run %s --store %s/r.sqlite", bin(), fixture("cli/infeasible-cap.yaml"), dir);
+    assert_int_equal(run(cmd, out, sizeof out), 2);
+    assert_non_null(strstr(out, "solver status: infeasible"));
+    assert_non_null(strstr(out, "carbon.cap_zone: 1 row"));
+    assert_non_null(strstr(out, "carbon.cap_zone[Delta,2030]"));
+    assert_non_null(strstr(out, "zones Delta; years 2030"));
+    snprintf(cmd, sizeof cmd, "sqlite3 %s/r.sqlite \"select status, instr(message, 'carbon.cap_zone') > 0 from runs\"", dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_string_equal(out, "infeasible|1\n");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_help_everywhere(void **state)
 {
     (void)state;
@@ -130,6 +151,7 @@ int main(void)
         cmocka_unit_test(test_check_plan_builds_model),
         cmocka_unit_test(test_bad_inputs_exit_nonzero_with_location),
         cmocka_unit_test(test_run_stores_results),
+        cmocka_unit_test(test_infeasible_run_is_explained),
         cmocka_unit_test(test_help_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
