@@ -462,6 +462,85 @@ static void read_external(pctx *c, const yaml_node_t *v)
     }
 }
 
+static const char *const HYDRO_NAMES[] = {"auto", "cascade", "budget"};
+static const char *const DECISION_NAMES[] = {"binary", "relaxed"};
+
+static void read_hydro(pctx *c, const yaml_node_t *v)
+{
+    if (expect_map(c, v, "hydro") <= 0) return;
+    enum { F_MODEL, NF };
+    field f[NF] = {{"model", NULL, NULL}};
+    read_fields(c, v, "hydro", f, NF, "model");
+    if (f[F_MODEL].val)
+        get_choice(c, f[F_MODEL].val, "hydro.model", HYDRO_NAMES, 3, "auto, cascade, budget",
+                   &c->p->hydro_model);
+}
+
+/* A station id that appears in two of the lists build / exclude / decide is an error. */
+static void dams_overlap(pctx *c, const yaml_node_t *at, const char *a, const int *xa, int na,
+                         const char *b, const int *xb, int nb)
+{
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < nb; j++)
+            if (xa[i] == xb[j])
+                perr(c, at, "dams", "station %d is in both dams.%s and dams.%s", xa[i], a, b);
+}
+
+static void read_dams(pctx *c, const yaml_node_t *v)
+{
+    if (expect_map(c, v, "dams") <= 0) return;
+    lm_plan *p = c->p;
+    enum { F_BUILD, F_EXCLUDE, F_DECIDE, F_DECISION, NF };
+    field f[NF] = {{"build", NULL, NULL}, {"exclude", NULL, NULL}, {"decide", NULL, NULL},
+                   {"decision", NULL, NULL}};
+    read_fields(c, v, "dams", f, NF, "build, exclude, decide, decision");
+    if (f[F_BUILD].val)
+        read_int_list(c, f[F_BUILD].val, "dams.build", 1, 2147483647L, "station ids",
+                      &p->dams_build, &p->n_dams_build);
+    if (f[F_EXCLUDE].val)
+        read_int_list(c, f[F_EXCLUDE].val, "dams.exclude", 1, 2147483647L, "station ids",
+                      &p->dams_exclude, &p->n_dams_exclude);
+    if (f[F_DECIDE].val) {
+        const yaml_node_t *d = f[F_DECIDE].val;
+        if (d->type == YAML_SCALAR_NODE && lm_yaml_is_plain(d) && !strcmp(lm_yaml_text(d), "all"))
+            p->dams_decide_all = 1;
+        else if (d->type == YAML_SCALAR_NODE && lm_yaml_is_plain(d) && !strcmp(lm_yaml_text(d), "none"))
+            p->dams_decide_all = 0;
+        else
+            read_int_list(c, d, "dams.decide", 1, 2147483647L, "station ids", &p->dams_decide,
+                          &p->n_dams_decide);
+    }
+    if (f[F_DECISION].val)
+        get_choice(c, f[F_DECISION].val, "dams.decision", DECISION_NAMES, 2, "binary, relaxed",
+                   &p->dam_decision);
+    dams_overlap(c, v, "build", p->dams_build, p->n_dams_build, "exclude", p->dams_exclude,
+                 p->n_dams_exclude);
+    dams_overlap(c, v, "build", p->dams_build, p->n_dams_build, "decide", p->dams_decide,
+                 p->n_dams_decide);
+    dams_overlap(c, v, "exclude", p->dams_exclude, p->n_dams_exclude, "decide", p->dams_decide,
+                 p->n_dams_decide);
+}
+
+static void read_sediment(pctx *c, const yaml_node_t *v)
+{
+    if (expect_map(c, v, "sediment") <= 0) return;
+    enum { F_MIN, F_REACH, NF };
+    field f[NF] = {{"min_delivery_mt", NULL, NULL}, {"reach", NULL, NULL}};
+    read_fields(c, v, "sediment", f, NF, "min_delivery_mt, reach");
+    if (f[F_MIN].val)
+        get_ranged(c, f[F_MIN].val, "sediment.min_delivery_mt", 0, 0, HUGE_VAL, 0, ">= 0",
+                   &c->p->sediment_min_mt);
+    if (f[F_REACH].val) {
+        long r;
+        if (get_int(c, f[F_REACH].val, "sediment.reach", &r) == 0) {
+            if (r < 1 || r > 2147483647L)
+                perr(c, f[F_REACH].val, "sediment.reach", "must be a reach id >= 1, got %ld", r);
+            else
+                c->p->sediment_reach = (int)r;
+        }
+    }
+}
+
 static void read_solver(pctx *c, const yaml_node_t *v)
 {
     if (expect_map(c, v, "solver") <= 0) return;
@@ -525,7 +604,7 @@ static void read_root(pctx *c, const yaml_node_t *root)
     lm_plan *p = c->p;
     enum {
         F_NAME, F_DESC, F_DATASET, F_YEARS, F_TIME, F_CARBON, F_TRANS, F_EXT, F_MODE, F_UNSERVED,
-        F_SOLVER, F_OUTPUT, NF
+        F_HYDRO, F_DAMS, F_SEDIMENT, F_SOLVER, F_OUTPUT, NF
     };
     field f[NF] = {
         {"name", NULL, NULL},           {"description", NULL, NULL},
@@ -533,11 +612,13 @@ static void read_root(pctx *c, const yaml_node_t *root)
         {"time", NULL, NULL},           {"carbon", NULL, NULL},
         {"transmission", NULL, NULL},   {"external_zones", NULL, NULL},
         {"mode", NULL, NULL},           {"unserved_energy_cost_usd_per_mwh", NULL, NULL},
+        {"hydro", NULL, NULL},          {"dams", NULL, NULL},
+        {"sediment", NULL, NULL},
         {"solver", NULL, NULL},         {"output", NULL, NULL},
     };
     read_fields(c, root, NULL, f, NF,
                 "name, description, dataset, years, time, carbon, transmission, external_zones, "
-                "mode, unserved_energy_cost_usd_per_mwh, solver, output");
+                "mode, unserved_energy_cost_usd_per_mwh, hydro, dams, sediment, solver, output");
     require(c, root, &f[F_NAME], NULL);
     require(c, root, &f[F_DATASET], NULL);
 
@@ -573,6 +654,9 @@ static void read_root(pctx *c, const yaml_node_t *root)
     if (f[F_UNSERVED].val)
         get_ranged(c, f[F_UNSERVED].val, "unserved_energy_cost_usd_per_mwh", 0, 0, HUGE_VAL, 0,
                    ">= 0", &p->unserved_energy_cost_usd_per_mwh);
+    if (f[F_HYDRO].val) read_hydro(c, f[F_HYDRO].val);
+    if (f[F_DAMS].val) read_dams(c, f[F_DAMS].val);
+    if (f[F_SEDIMENT].val) read_sediment(c, f[F_SEDIMENT].val);
     if (f[F_SOLVER].val) read_solver(c, f[F_SOLVER].val);
     if (f[F_OUTPUT].val) read_output(c, f[F_OUTPUT].val);
 }
@@ -688,6 +772,9 @@ void lm_plan_free(lm_plan *p)
     free(p->caps);
     for (int i = 0; i < p->n_external; i++) free(p->external[i].zone);
     free(p->external);
+    free(p->dams_build);
+    free(p->dams_exclude);
+    free(p->dams_decide);
     free(p->solver);
     free(p->method);
     free(p->store);

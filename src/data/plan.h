@@ -27,6 +27,17 @@ enum lm_model_mode {
     LM_MODE_FAITHFUL = 1  /* reproduces Xu et al. (2025) including its quirks */
 };
 
+enum lm_hydro_model {
+    LM_HYDRO_AUTO = 0,    /* cascade when the dataset has stations, else budget */
+    LM_HYDRO_CASCADE = 1, /* station water balance with routing (src/model/hydro.c) */
+    LM_HYDRO_BUDGET = 2   /* daily energy budget per zone (src/model/hydro_budget.c) */
+};
+
+enum lm_dam_decision {
+    LM_DAMS_BINARY = 0,  /* build decisions of `decide` dams are binaries (MILP) */
+    LM_DAMS_RELAXED = 1  /* ... continuous in [0, 1] (LP relaxation) */
+};
+
 typedef struct lm_plan_cap {
     char *zone; /* NULL = basin-wide */
     int year;
@@ -59,6 +70,16 @@ typedef struct lm_plan {
 
     int mode;                   /* enum lm_model_mode */
     double unserved_energy_cost_usd_per_mwh; /* 0 = no unserved energy allowed */
+
+    /* hydropower and dams (issue: cascades, sediment, portfolios) */
+    int hydro_model;            /* enum lm_hydro_model */
+    int n_dams_build;   int *dams_build;   /* candidate station ids built */
+    int n_dams_exclude; int *dams_exclude; /* candidate station ids never built */
+    int dams_decide_all;                   /* 1 = every candidate not built/excluded is decided */
+    int n_dams_decide;  int *dams_decide;  /* candidates decided by the optimiser */
+    int dam_decision;           /* enum lm_dam_decision */
+    double sediment_min_mt;     /* floor on sediment delivered at sediment_reach, Mt/yr; 0 = none */
+    int sediment_reach;         /* reach id of the floor; 0 = the reach that flows to the outlet */
 
     /* solver */
     char *solver;               /* "clp" (default) | "cbc" */

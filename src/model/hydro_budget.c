@@ -45,7 +45,7 @@ static int build(lm_model *m, lm_diag *d)
     m->hydro_energy_mwh = lm_xcalloc(n, sizeof(double));
     m->row_hydro_energy = lm_xmalloc(n * sizeof(int));
     for (size_t i = 0; i < n; i++) m->row_hydro_energy[i] = -1;
-    if (hydro < 0) return 0;
+    if (hydro < 0 || m->hydro_cascade) return 0;
 
     if (ds->hydro_output_mw) {
         for (int z = 0; z < Z; z++)

@@ -13,7 +13,8 @@ static const lm_component *const components[] = {
     &lm_component_power,        /* creates power.balance rows, gen/cap/new columns */
     &lm_component_storage,      /* charge, state of charge */
     &lm_component_grid,         /* corridors, flows, expansion */
-    &lm_component_hydro_budget, /* hydropower availability (until the cascade model) */
+    &lm_component_hydro,        /* hydropower cascade (stations, routing, dams) */
+    &lm_component_hydro_budget, /* hydropower as a daily energy budget (no cascade) */
     &lm_component_carbon,       /* emission caps */
 };
 #define N_COMPONENTS ((int)(sizeof components / sizeof components[0]))
@@ -134,6 +135,57 @@ static int setup_zones(lm_model *m, lm_diag *d)
     return bad ? -1 : 0;
 }
 
+/* The dam portfolio: a state per station and, for candidates the optimiser decides, one
+ * build column (family dams.build[s], binary or relaxed to [0,1]) that the hydro component
+ * links to capacity and cost and the sediment component to trapping. */
+static int setup_dams(lm_model *m, lm_diag *d)
+{
+    const lm_dataset *ds = m->ds;
+    int S = ds->n_stations;
+    m->dam_state = lm_xcalloc((size_t)(S ? S : 1), sizeof(int));
+    m->col_build = lm_xmalloc((size_t)(S ? S : 1) * sizeof(int));
+    m->station_labels = lm_xcalloc((size_t)(S ? S : 1), sizeof(char *));
+    for (int s = 0; s < S; s++) {
+        m->col_build[s] = -1;
+        m->station_labels[s] = lm_xasprintf("%ld", ds->stations[s].id);
+    }
+    lm_lp_set_labels(m->lp, 's', (const char *const *)m->station_labels, S);
+    if (S == 0) {
+        if (m->plan->hydro_model == LM_HYDRO_CASCADE) {
+            lm_diag_error(d, "%s: hydro.model: cascade needs hydropower stations; dataset %s has none",
+                          m->plan->path, ds->name);
+            return -1;
+        }
+        if (m->plan->n_dams_build || m->plan->n_dams_decide || m->plan->n_dams_exclude ||
+            m->plan->dams_decide_all) {
+            lm_diag_error(d, "%s: dams: dataset %s has no hydropower stations", m->plan->path, ds->name);
+            return -1;
+        }
+        return 0;
+    }
+    if (lm_dams_resolve(ds, m->plan, m->dam_state, d) != 0) return -1;
+    int model = m->plan->hydro_model;
+    m->hydro_cascade = !ds->hydro_output_mw && model != LM_HYDRO_BUDGET;
+    if (!m->hydro_cascade) {
+        for (int s = 0; s < S; s++)
+            if (m->dam_state[s] == LM_DAM_BUILT || m->dam_state[s] == LM_DAM_DECIDE) {
+                lm_diag_error(d, "%s: dams: candidate dams need hydro.model: cascade (the plan "
+                              "uses the daily energy budget%s)", m->plan->path,
+                              ds->hydro_output_mw ? " because the dataset fixes hydro output" : "");
+                return -1;
+            }
+        return 0;
+    }
+    int f_build = lm_lp_add_family(m->lp, "dams", "build", "s", 0);
+    for (int s = 0; s < S; s++) {
+        if (m->dam_state[s] != LM_DAM_DECIDE) continue;
+        int idx[1] = {s};
+        m->col_build[s] = lm_lp_add_col(m->lp, f_build, idx, 0, 1, 0);
+        if (m->plan->dam_decision == LM_DAMS_BINARY) lm_lp_set_integer(m->lp, m->col_build[s]);
+    }
+    return 0;
+}
+
 int lm_model_build(const lm_dataset *ds, const lm_plan *plan, lm_model **out, lm_diag *d)
 {
     *out = NULL;
@@ -150,6 +202,12 @@ int lm_model_build(const lm_dataset *ds, const lm_plan *plan, lm_model **out, lm
     lm_lp_set_labels(m->lp, 'k', (const char *const *)ds->techs, ds->n_techs);
     lm_lp_set_labels(m->lp, 'y', (const char *const *)m->year_labels, m->n_years);
     lm_lp_set_labels(m->lp, 'm', (const char *const *)m->month_labels, m->n_months);
+    m->sediment_reach = -1;
+    m->row_sediment_floor = -1;
+    if (setup_dams(m, d) != 0) {
+        lm_model_free(m);
+        return -1;
+    }
     for (int c = 0; c < N_COMPONENTS; c++) {
         if (components[c]->build(m, d) != 0) {
             lm_model_free(m);
@@ -171,10 +229,14 @@ void lm_model_free(lm_model *m)
         for (int i = 0; i < m->n_months; i++) free(m->month_labels[i]);
     if (m->line_labels)
         for (int l = 0; l < m->ds->n_lines; l++) free(m->line_labels[l]);
-    free(m->year_labels); free(m->month_labels); free(m->line_labels);
+    if (m->station_labels)
+        for (int s = 0; s < m->ds->n_stations; s++) free(m->station_labels[s]);
+    free(m->year_labels); free(m->month_labels); free(m->line_labels); free(m->station_labels);
+    free(m->dam_state); free(m->col_build); free(m->col_sed_out);
+    lm_hydro_state_free(m->hydro_state);
     free(m->year_ds); free(m->month_ds); free(m->f_var); free(m->period_years);
     free(m->external); free(m->export_share); free(m->import_price);
-    free(m->row_balance); free(m->col_new); free(m->col_cap); free(m->col_gen); free(m->rem_mw);
+    free(m->row_balance); free(m->col_new); free(m->col_cap); free(m->row_capacity); free(m->col_gen); free(m->rem_mw);
     free(m->col_chg); free(m->col_soc); free(m->col_soc0); free(m->col_unserved);
     free(m->col_exp); free(m->col_lnew); free(m->col_lcap); free(m->line_pair);
     free(m->row_cap_basin); free(m->row_cap_zone);

@@ -44,6 +44,7 @@ typedef struct lm_model {
     int *row_balance;             /* [(z * n_years + y) * n_steps + t]  power.balance (C1) */
     int *col_new;                 /* [(z * n_techs + k) * n_years + y]  power.new */
     int *col_cap;                 /* [(z * n_techs + k) * n_years + y]  power.cap */
+    int *row_capacity;            /* same index: power.capacity row (C14), -1 */
     int *col_gen;                 /* [((z * n_techs + k) * n_years + y) * n_steps + t] */
     double *rem_mw;               /* [(z * n_techs + k) * n_years + y] surviving 2020 fleet */
 
@@ -58,11 +59,43 @@ typedef struct lm_model {
     double *hydro_energy_mwh;     /* [(z * n_years + y) * n_months + m] daily energy budget */
     int *row_hydro_energy;        /* same index */
 
+    /* ---- dams (dams.c, hydro.c) ---- */
+    int hydro_cascade;            /* 1 = the station model (hydro.c) is active */
+    int *dam_state;               /* [s] enum lm_dam_state, from the plan's portfolio */
+    int *col_build;               /* [s] build decision column for LM_DAM_DECIDE, else -1 */
+
+    void *hydro_state;            /* private to hydro.c (freed by lm_hydro_state_free) */
+
+    /* ---- sediment (sediment.c) ---- */
+    int sediment_reach;           /* reach index of the plan's floor, -1 if none */
+    int row_sediment_floor;       /* sediment.floor row, -1 */
+    int *col_sed_out;             /* [r] sediment.out column (Mt/yr leaving reach r), or NULL */
+
     /* label arrays for names (point into ds / owned here) */
     char **year_labels;
     char **month_labels;
     char **line_labels;           /* "from>to" per corridor */
+    char **station_labels;        /* station ids as text */
 } lm_model;
+
+enum lm_dam_state {
+    LM_DAM_EXISTING = 0,  /* in service in the base year */
+    LM_DAM_BUILT = 1,     /* candidate built by the plan */
+    LM_DAM_NOT_BUILT = 2, /* candidate not built (passes water and sediment through) */
+    LM_DAM_DECIDE = 3     /* candidate whose build decision is a variable */
+};
+
+/* The plan's portfolio as a state per station (dams.c).  Unknown station ids, or ids of
+ * stations already in service, are errors naming the plan key. */
+int lm_dams_resolve(const lm_dataset *ds, const lm_plan *plan, int *state, lm_diag *d);
+
+/* Sediment delivered through the network for a given set of dams (sediment.c), no
+ * optimisation: in_place[s] in [0,1] is the share of station s's dam that exists (1 = built or
+ * existing).  Fills sacc[r] (Mt/yr entering reach r incl. its own yield) and sout[r] (Mt/yr
+ * leaving it), spec C40-C41.  Either output may be NULL. */
+void lm_sediment_evaluate(const lm_dataset *ds, const double *in_place, double *sacc, double *sout);
+
+void lm_hydro_state_free(void *state);
 
 /* Build the model; on error returns -1 and fills d (errors name the plan/dataset item). */
 int lm_model_build(const lm_dataset *ds, const lm_plan *plan, lm_model **out, lm_diag *d);
@@ -104,5 +137,7 @@ extern const lm_component lm_component_storage;
 extern const lm_component lm_component_grid;
 extern const lm_component lm_component_hydro_budget;
 extern const lm_component lm_component_carbon;
+extern const lm_component lm_component_hydro;
+extern const lm_component lm_component_sediment;
 
 #endif

@@ -39,6 +39,7 @@ static int build(lm_model *m, lm_diag *d)
 
     m->col_new = lm_xmalloc(nzky * sizeof(int));
     m->col_cap = lm_xmalloc(nzky * sizeof(int));
+    m->row_capacity = lm_xmalloc(nzky * sizeof(int));
     m->rem_mw = lm_xmalloc(nzky * sizeof(double));
     m->col_gen = lm_xmalloc(nzky * T * sizeof(int));
     m->row_balance = lm_xmalloc((size_t)Z * Y * T * sizeof(int));
@@ -89,10 +90,14 @@ static int build(lm_model *m, lm_diag *d)
                         any_new = 1;
                 }
                 m->col_cap[i] = -1;
-                if (!any_new && m->rem_mw[i] <= 0) continue;
+                m->row_capacity[i] = -1;
+                /* with the cascade model, dams may add hydro capacity in any zone */
+                int dams = ds->tech_type[k] == LM_TECH_HYDRO && m->hydro_cascade;
+                if (!any_new && !dams && m->rem_mw[i] <= 0) continue;
                 int cap = lm_lp_add_col(lp, f_cap, idx, 0, bound(ub_tot), 0);
                 m->col_cap[i] = cap;
                 int row = lm_lp_add_row(lp, f_capacity, idx, m->rem_mw[i], m->rem_mw[i]);
+                m->row_capacity[i] = row;
                 lm_lp_coef(lp, row, cap, 1.0);
                 for (int v = 0; v <= y; v++) {
                     int nv = m->col_new[lm_m_zky(m, z, k, v)];

@@ -53,15 +53,20 @@ void lm_solution_free(lm_solution *s);
 
 typedef struct lm_solver lm_solver;
 
-/* Load the (finalized) model into a back end. */
+/* Load the (finalized) model into a back end; `lp` must stay alive until lm_solver_close. */
 int lm_solver_open(lm_solver **out, const lm_lp *lp, const lm_solve_opts *o, lm_diag *d);
-/* Solve (the first call cold, later calls warm from the last basis). */
+/* Solve (the first call cold, later calls warm from the last basis).  *sol is overwritten
+ * (free an earlier solution with lm_solution_free first); returns 0 whenever a status was
+ * determined, -1 (status LM_STATUS_ERROR, message in d) otherwise. */
 int lm_solver_solve(lm_solver *s, lm_solution *sol, lm_diag *d);
 /* Change bounds in the loaded model (keeps the basis for a warm re-solve). */
 void lm_solver_set_row_bounds(lm_solver *s, int row, double lb, double ub);
 void lm_solver_set_col_bounds(lm_solver *s, int col, double lb, double ub);
-/* Async-signal-safe: ask a running solve to stop at its next check. */
+/* Async-signal-safe: ask a running solve to stop at its next check.  The request is
+ * process-wide and sticky: every solve returns LM_STATUS_INTERRUPTED until it is cleared. */
 void lm_solver_interrupt(void);
+void lm_solver_clear_interrupt(void);
+int lm_solver_interrupt_pending(void); /* 1 if an interrupt is pending */
 void lm_solver_close(lm_solver *s);
 
 /* One-shot convenience: open, solve, close. */

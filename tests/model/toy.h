@@ -12,10 +12,10 @@
 #include "data/dataset.h"
 #include "data/plan.h"
 
-static char *tstr(const char *s) { return lm_xstrdup(s); }
+static inline char *tstr(const char *s) { return lm_xstrdup(s); }
 
 /* zones and techs given as arrays of names; types per tech */
-static lm_dataset *toy_new(int nz, const char *const *zones, int nk, const char *const *techs,
+static inline lm_dataset *toy_new(int nz, const char *const *zones, int nk, const char *const *techs,
                            const int *types, int n_hours)
 {
     lm_dataset *ds = lm_xcalloc(1, sizeof *ds);
@@ -65,7 +65,7 @@ static lm_dataset *toy_new(int nz, const char *const *zones, int nk, const char 
     return ds;
 }
 
-static void toy_lines(lm_dataset *ds, int n, const int *from, const int *to, const double *cap0,
+static inline void toy_lines(lm_dataset *ds, int n, const int *from, const int *to, const double *cap0,
                       double eff, double dist_km, double inv_usd_per_mw_km)
 {
     ds->n_lines = n;
@@ -91,8 +91,42 @@ static void toy_lines(lm_dataset *ds, int n, const int *from, const int *to, con
     }
 }
 
-static void toy_free(lm_dataset *ds)
+/* One hydropower station per call; inflow constant over the day, storage bounds constant. */
+static inline int toy_station(lm_dataset *ds, long id, int zone, double max_mw, double head_m,
+                       double coef, int mode, double inflow_m3s, double vmax_1e8m3, int cod)
 {
+    int s = ds->n_stations++;
+    ds->stations = lm_xrealloc(ds->stations, (size_t)ds->n_stations * sizeof(lm_station));
+    lm_station *st = &ds->stations[s];
+    memset(st, 0, sizeof *st);
+    st->id = id;
+    st->name = tstr("toy station");
+    st->zone = zone;
+    st->capacity_mw = st->max_output_mw = max_mw;
+    st->max_outflow_m3s = st->max_generation_flow_m3s = 1e5;
+    st->head_m = head_m;
+    st->output_coefficient = coef;
+    st->commissioning_year = cod;
+    st->is_existing = cod <= ds->years[0];
+    st->operation_mode = mode;
+    st->reach = -1;
+    size_t n = (size_t)ds->n_stations * ds->n_steps;
+    ds->inflow_m3s = lm_xrealloc(ds->inflow_m3s, n * sizeof(double));
+    ds->storage_max_1e8m3 = lm_xrealloc(ds->storage_max_1e8m3, n * sizeof(double));
+    ds->storage_min_1e8m3 = lm_xrealloc(ds->storage_min_1e8m3, n * sizeof(double));
+    for (int t = 0; t < ds->n_steps; t++) {
+        ds->inflow_m3s[(size_t)s * ds->n_steps + t] = inflow_m3s;
+        ds->storage_max_1e8m3[(size_t)s * ds->n_steps + t] = vmax_1e8m3;
+        ds->storage_min_1e8m3[(size_t)s * ds->n_steps + t] = 0;
+    }
+    return s;
+}
+
+static inline void toy_free(lm_dataset *ds)
+{
+    for (int s = 0; s < ds->n_stations; s++) free(ds->stations[s].name);
+    free(ds->stations); free(ds->inflow_m3s); free(ds->storage_max_1e8m3);
+    free(ds->storage_min_1e8m3); free(ds->edge_up); free(ds->edge_down); free(ds->edge_delay_h);
     for (int z = 0; z < ds->n_zones; z++) free(ds->zones[z]);
     for (int k = 0; k < ds->n_techs; k++) free(ds->techs[k]);
     free(ds->zones); free(ds->techs); free(ds->tech_type); free(ds->years); free(ds->months);
@@ -112,7 +146,7 @@ static void toy_free(lm_dataset *ds)
     free(ds);
 }
 
-static lm_plan toy_plan(void)
+static inline lm_plan toy_plan(void)
 {
     lm_plan p;
     memset(&p, 0, sizeof p);
