@@ -151,6 +151,14 @@ int cmd_run(int argc, char **argv)
     lm_solve_opts opts;
     lm_solve_opts_default(&opts);
     opts.backend = plan->solver;
+    int has_int = 0;
+    for (int j = 0; j < m->lp->ncols && !has_int; j++) has_int = m->lp->col_int[j];
+    if (has_int && !strcmp(plan->solver, "clp")) {
+        /* binary dam decisions need branch and bound; a relaxation is asked for explicitly
+         * with dams.decision: relaxed */
+        cli_status("the model has integer decisions: solving with cbc");
+        opts.backend = "cbc";
+    }
     opts.method = plan->method;
     opts.presolve = plan->presolve;
     opts.time_limit_s = plan->time_limit_s;

@@ -112,6 +112,19 @@ static double turbine_max(const lm_model *m, const lm_station *st)
     return q;
 }
 
+/* A decided dam's storage exists only if it is built: lo x build <= volume <= hi x build. */
+static void volume_by_build(lm_lp *lp, int fam, const int *idx, int vol, int build, double lo, double hi)
+{
+    int r = lm_lp_add_row(lp, fam, idx, -LM_INF, 0);
+    lm_lp_coef(lp, r, vol, 1.0);
+    lm_lp_coef(lp, r, build, -hi);
+    if (lo > 0) {
+        r = lm_lp_add_row(lp, fam, idx, 0, LM_INF);
+        lm_lp_coef(lp, r, vol, 1.0);
+        lm_lp_coef(lp, r, build, -lo);
+    }
+}
+
 static void build_year(hydro_ctx *c, int y, lm_diag *d)
 {
     lm_model *m = c->m;
@@ -195,14 +208,7 @@ static void build_year(hydro_ctx *c, int y, lm_diag *d)
             c->col_vol0[((size_t)s * Y + y) * M + mo] = v0;
             if (build >= 0) {
                 int idx4[4] = {s, y, mo, 0};
-                int r = lm_lp_add_row(lp, f_vb, idx4, -LM_INF, 0);
-                lm_lp_coef(lp, r, v0, 1.0);
-                lm_lp_coef(lp, r, build, -hi);
-                if (lo > 0) {
-                    int r2 = lm_lp_add_row(lp, f_vb, idx4, 0, LM_INF);
-                    lm_lp_coef(lp, r2, v0, 1.0);
-                    lm_lp_coef(lp, r2, build, -lo);
-                }
+                volume_by_build(lp, f_vb, idx4, v0, build, lo, hi);
             }
             for (int h = 0; h < H - 1; h++) {
                 int t = t0 + h;
@@ -211,16 +217,7 @@ static void build_year(hydro_ctx *c, int y, lm_diag *d)
                 double vlo = ds->storage_min_1e8m3[dsi] * VOL_UNIT, vhi = ds->storage_max_1e8m3[dsi] * VOL_UNIT;
                 int v = lm_lp_add_col(lp, f_vol, idx, build >= 0 ? 0 : vlo, vhi, 0);
                 c->col_vol[((size_t)s * Y + y) * T + t] = v;
-                if (build >= 0) {
-                    int r = lm_lp_add_row(lp, f_vb, idx, -LM_INF, 0);
-                    lm_lp_coef(lp, r, v, 1.0);
-                    lm_lp_coef(lp, r, build, -vhi);
-                    if (vlo > 0) {
-                        int r2 = lm_lp_add_row(lp, f_vb, idx, 0, LM_INF);
-                        lm_lp_coef(lp, r2, v, 1.0);
-                        lm_lp_coef(lp, r2, build, -vlo);
-                    }
-                }
+                if (build >= 0) volume_by_build(lp, f_vb, idx, v, build, vlo, vhi);
             }
         }
         /* C25 water balance, with the day's end given by the operation mode */
