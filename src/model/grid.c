@@ -36,7 +36,7 @@ static int build(lm_model *m, lm_diag *d)
     m->line_pair = lm_xmalloc((size_t)(L ? L : 1) * sizeof(int));
     int *ndir = lm_xmalloc((size_t)(L ? L : 1) * sizeof(int));
     for (int l = 0; l < L; l++) {
-        m->line_labels[l] = lm_xasprintf("%s>%s", ds->zones[ds->line_from[l]], ds->zones[ds->line_to[l]]);
+        m->line_labels[l] = lm_xasprintf("%s.%s", ds->zones[ds->line_from[l]], ds->zones[ds->line_to[l]]);
         int r = reverse_of(ds, l);
         m->line_pair[l] = (r >= 0 && r < l) ? r : l;
         ndir[l] = r >= 0 ? 2 : 1;

@@ -33,6 +33,44 @@ static double total_flow(const lm_dataset *ds, int s, int ts, double *memo)
     return q;
 }
 
+void lm_hydro_natural_energy(const lm_model *m, double *energy, double *station_mw)
+{
+    const lm_dataset *ds = m->ds;
+    int Z = ds->n_zones, H = m->n_hours, M = m->n_months;
+    memset(energy, 0, (size_t)Z * M * sizeof(double));
+    memset(station_mw, 0, (size_t)Z * sizeof(double));
+    for (int s = 0; s < ds->n_stations; s++)
+        if (ds->stations[s].commissioning_year <= m->base_year)
+            station_mw[ds->stations[s].zone] += ds->stations[s].max_output_mw;
+    double *memo = lm_xmalloc((size_t)(ds->n_stations ? ds->n_stations : 1) * sizeof(double));
+    for (int mo = 0; mo < M; mo++)
+        for (int h = 0; h < H; h++) {
+            int ts = m->month_ds[mo] * H + h;
+            for (int s = 0; s < ds->n_stations; s++) memo[s] = NAN;
+            for (int s = 0; s < ds->n_stations; s++) {
+                const lm_station *st = &ds->stations[s];
+                if (st->commissioning_year > m->base_year) continue;
+                double p = st->output_coefficient * st->head_m * total_flow(ds, s, ts, memo) * 1e-3;
+                energy[st->zone * M + mo] += fmin(p, st->max_output_mw) * m->dt_h;
+            }
+        }
+    free(memo);
+}
+
+double lm_hydro_other_ratio(const lm_model *m, const double *energy, const double *station_mw,
+                            int z, int mo)
+{
+    int Z = m->ds->n_zones, M = m->n_months;
+    double day_h = m->n_hours * m->dt_h;
+    if (station_mw[z] > 0) return energy[z * M + mo] / (day_h * station_mw[z]);
+    double e = 0, mw = 0;
+    for (int j = 0; j < Z; j++) {
+        e += energy[j * M + mo];
+        mw += station_mw[j];
+    }
+    return mw > 0 ? e / (day_h * mw) : 0;
+}
+
 static int build(lm_model *m, lm_diag *d)
 {
     const lm_dataset *ds = m->ds;
@@ -65,38 +103,18 @@ static int build(lm_model *m, lm_diag *d)
     }
 
     int f_energy = lm_lp_add_family(lp, "hydro", "energy", "zym", 1);
-    double *memo = lm_xmalloc((size_t)ds->n_stations * sizeof(double));
-    double *station_mw = lm_xcalloc((size_t)Z, sizeof(double));
-    double all_mw = 0;
-    for (int s = 0; s < ds->n_stations; s++)
-        if (ds->stations[s].commissioning_year <= m->base_year) {
-            station_mw[ds->stations[s].zone] += ds->stations[s].max_output_mw;
-            all_mw += ds->stations[s].max_output_mw;
-        }
-    for (int mo = 0; mo < M; mo++) {
-        /* daily mean natural flow of the month's representative day */
-        double *power = lm_xcalloc((size_t)Z, sizeof(double));
-        for (int h = 0; h < H; h++) {
-            int ts = m->month_ds[mo] * H + h;
-            for (int s = 0; s < ds->n_stations; s++) memo[s] = NAN;
-            for (int s = 0; s < ds->n_stations; s++) {
-                const lm_station *st = &ds->stations[s];
-                if (st->commissioning_year > m->base_year) continue;
-                double q = total_flow(ds, s, ts, memo);
-                double p = st->output_coefficient * st->head_m * q * 1e-3;
-                power[st->zone] += fmin(p, st->max_output_mw) * m->dt_h;
-            }
-        }
-        double all_energy = 0;
-        for (int z = 0; z < Z; z++) all_energy += power[z];
-        double day_h = H * m->dt_h;
-        for (int z = 0; z < Z; z++)
-            for (int y = 0; y < Y; y++) {
+    double *energy = lm_xmalloc((size_t)Z * M * sizeof(double));
+    double *station_mw = lm_xmalloc((size_t)Z * sizeof(double));
+    lm_hydro_natural_energy(m, energy, station_mw);
+    double day_h = H * m->dt_h;
+    for (int z = 0; z < Z; z++)
+        for (int y = 0; y < Y; y++)
+            for (int mo = 0; mo < M; mo++) {
                 size_t i = ((size_t)z * Y + y) * M + mo;
                 double other_mw = m->rem_mw[lm_m_zky(m, z, hydro, y)] - station_mw[z];
-                double ratio = station_mw[z] > 0 ? power[z] / (day_h * station_mw[z])
-                               : all_mw > 0 ? all_energy / (day_h * all_mw) : 0;
-                double budget = power[z] + (other_mw > 0 ? other_mw * day_h * ratio : 0);
+                double budget = energy[z * M + mo];
+                if (other_mw > 0)
+                    budget += other_mw * day_h * lm_hydro_other_ratio(m, energy, station_mw, z, mo);
                 m->hydro_energy_mwh[i] = budget;
                 int idx[3] = {z, y, mo};
                 int r = -1;
@@ -108,9 +126,7 @@ static int build(lm_model *m, lm_diag *d)
                 }
                 m->row_hydro_energy[i] = r;
             }
-        free(power);
-    }
-    free(memo);
+    free(energy);
     free(station_mw);
     return 0;
 }

@@ -74,7 +74,7 @@ typedef struct lm_model {
     /* label arrays for names (point into ds / owned here) */
     char **year_labels;
     char **month_labels;
-    char **line_labels;           /* "from>to" per corridor */
+    char **line_labels;           /* "from.to" per corridor (MPS-safe) */
     char **station_labels;        /* station ids as text */
 } lm_model;
 
@@ -96,6 +96,15 @@ int lm_dams_resolve(const lm_dataset *ds, const lm_plan *plan, int *state, lm_di
 void lm_sediment_evaluate(const lm_dataset *ds, const double *in_place, double *sacc, double *sout);
 
 void lm_hydro_state_free(void *state);
+
+/* Daily energy (MWh) per zone and representative day [z * n_months + m] that the stations in
+ * service in the base year make from natural flow at fixed head, capped at their maximum
+ * output, and that maximum output per zone [z] (hydro_budget.c). */
+void lm_hydro_natural_energy(const lm_model *m, double *energy, double *station_mw);
+/* Availability (energy / (day x maximum output)) given to hydro capacity that no station
+ * represents: the zone's stations' ratio, or all stations' where the zone has none. */
+double lm_hydro_other_ratio(const lm_model *m, const double *energy, const double *station_mw,
+                            int z, int mo);
 
 /* Build the model; on error returns -1 and fills d (errors name the plan/dataset item). */
 int lm_model_build(const lm_dataset *ds, const lm_plan *plan, lm_model **out, lm_diag *d);
