@@ -22,7 +22,8 @@
  *   modelled year at or after its commissioning year.
  * Families: hydro.turbine, hydro.spill, hydro.volume, hydro.volume0 (columns, [s,y,m,h] / [s,y,m]),
  * hydro.built (fixed columns carrying built dams' costs), hydro.water, hydro.ror,
- * hydro.seasonal_bound, hydro.turbine_build, hydro.volume_build, hydro.zone_output (rows). */
+ * hydro.seasonal_bound, hydro.turbine_build, hydro.volume_build, hydro.zone_output (rows);
+ * hydro.other[z,y,m,h] and hydro.other_energy[z,y,m] for hydro capacity outside the stations. */
 #include "model/model.h"
 #include "core/util.h"
 
@@ -68,6 +69,8 @@ typedef struct hydro_ctx {
     expr *in, *out;     /* [s * T + t] for the current year */
     pool terms;
     int f_tur, f_spl, f_vol, f_vol0, f_water, f_ror, f_seas, f_tb, f_vb, f_zone; /* families */
+    int f_other, f_other_energy;
+    double *energy, *station_mw; /* natural-flow energy per zone and day, station MW per zone */
 } hydro_ctx;
 
 /* Stations in topological order (upstream first). */
@@ -265,20 +268,35 @@ static void build_year(hydro_ctx *c, int y, lm_diag *d)
         (void)yd;
     }
 
-    /* C36: zonal hydro generation = sum of station outputs */
+    /* C36: zonal hydro generation = sum of station outputs (+ capacity outside the network) */
     for (int z = 0; z < ds->n_zones; z++) {
-        for (int t = 0; t < T; t++) {
-            int g = m->col_gen[lm_m_gen(m, z, c->hydro, y, t)];
-            int any = 0;
-            for (int s = 0; s < S && !any; s++) any = c->active[s] && ds->stations[s].zone == z;
-            if (g < 0) continue;
-            int idx[4] = {z, y, t / H, t % H};
-            int r = lm_lp_add_row(lp, f_zone, idx, 0, 0);
-            lm_lp_coef(lp, r, g, 1.0);
-            if (!any) continue;
-            for (int s = 0; s < S; s++) {
-                if (!c->active[s] || ds->stations[s].zone != z) continue;
-                lm_lp_coef(lp, r, c->col_tur[((size_t)s * Y + y) * T + t], -station_mw_per_m3s(&ds->stations[s]));
+        /* Hydro capacity no station represents (plants outside the modelled rivers) gets a
+         * daily energy budget at the availability of the zone's stations (hydro_budget.c). */
+        double other_mw = m->rem_mw[lm_m_zky(m, z, c->hydro, y)] - c->station_mw[z];
+        int has_other = other_mw > 1e-6 * fmax(1.0, c->station_mw[z]);
+        for (int mo = 0; mo < M; mo++) {
+            int row_energy = -1;
+            if (has_other) {
+                int idx3[3] = {z, y, mo};
+                double budget = other_mw * H * dt * lm_hydro_other_ratio(m, c->energy, c->station_mw, z, mo);
+                row_energy = lm_lp_add_row(lp, c->f_other_energy, idx3, -LM_INF, budget);
+            }
+            for (int h = 0; h < H; h++) {
+                int t = mo * H + h;
+                int g = m->col_gen[lm_m_gen(m, z, c->hydro, y, t)];
+                if (g < 0) continue;
+                int idx[4] = {z, y, mo, h};
+                int r = lm_lp_add_row(lp, f_zone, idx, 0, 0);
+                lm_lp_coef(lp, r, g, 1.0);
+                for (int s = 0; s < S; s++) {
+                    if (!c->active[s] || ds->stations[s].zone != z) continue;
+                    lm_lp_coef(lp, r, c->col_tur[((size_t)s * Y + y) * T + t], -station_mw_per_m3s(&ds->stations[s]));
+                }
+                if (row_energy >= 0) {
+                    int o = lm_lp_add_col(lp, c->f_other, idx, 0, other_mw, 0);
+                    lm_lp_coef(lp, r, o, -1.0);
+                    lm_lp_coef(lp, row_energy, o, dt);
+                }
             }
         }
     }
@@ -380,9 +398,15 @@ static int build(lm_model *m, lm_diag *d)
     c.f_tb = lm_lp_add_family(lp, "hydro", "turbine_build", "symh", 1);
     c.f_vb = lm_lp_add_family(lp, "hydro", "volume_build", "symh", 1);
     c.f_zone = lm_lp_add_family(lp, "hydro", "zone_output", "zymh", 1);
+    c.f_other = lm_lp_add_family(lp, "hydro", "other", "zymh", 0);
+    c.f_other_energy = lm_lp_add_family(lp, "hydro", "other_energy", "zym", 1);
+    c.energy = lm_xmalloc((size_t)ds->n_zones * M * sizeof(double));
+    c.station_mw = lm_xmalloc((size_t)ds->n_zones * sizeof(double));
+    lm_hydro_natural_energy(m, c.energy, c.station_mw);
     for (int y = 0; y < Y; y++) build_year(&c, y, d);
     link_capacity(&c);
     free(c.active); free(c.in); free(c.out); free(c.terms.col); free(c.terms.coef);
+    free(c.energy); free(c.station_mw);
     hydro_saved *sv = lm_xmalloc(sizeof *sv);
     sv->col_tur = c.col_tur; sv->col_spl = c.col_spl; sv->col_vol = c.col_vol;
     sv->col_vol0 = c.col_vol0; sv->first_year = c.first_year; sv->order = c.order;

@@ -15,6 +15,7 @@ static const lm_component *const components[] = {
     &lm_component_grid,         /* corridors, flows, expansion */
     &lm_component_hydro,        /* hydropower cascade (stations, routing, dams) */
     &lm_component_hydro_budget, /* hydropower as a daily energy budget (no cascade) */
+    &lm_component_sediment,     /* sediment routing and the delivery floor */
     &lm_component_carbon,       /* emission caps */
 };
 #define N_COMPONENTS ((int)(sizeof components / sizeof components[0]))

@@ -67,7 +67,7 @@ typedef struct lm_model {
     void *hydro_state;            /* private to hydro.c (freed by lm_hydro_state_free) */
 
     /* ---- sediment (sediment.c) ---- */
-    int sediment_reach;           /* reach index of the plan's floor, -1 if none */
+    int sediment_reach;           /* target reach index (floor and report), -1 if none */
     int row_sediment_floor;       /* sediment.floor row, -1 */
     int *col_sed_out;             /* [r] sediment.out column (Mt/yr leaving reach r), or NULL */
 

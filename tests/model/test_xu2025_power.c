@@ -39,6 +39,7 @@ static void test_reduced_xu2025_run_is_consistent(void **state)
     plan.transmission = LM_TRANS_FREE;
     plan.n_external = 1; plan.external = &china;
     plan.mode = LM_MODE_FAITHFUL;
+    plan.hydro_model = LM_HYDRO_BUDGET; /* the power-system part; the cascade is test_hydro's */
 
     lm_model *m = NULL;
     assert_int_equal(lm_model_build(ds, &plan, &m, &d), 0);
