@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config
           coinor-libclp-dev coinor-libcbc-dev coinor-clp coinor-cbc
-          libsqlite3-dev libyaml-dev libcsv-dev libsodium-dev libcmocka-dev sqlite3)
+          libsqlite3-dev libyaml-dev libcsv-dev libsodium-dev libcmocka-dev sqlite3
+          libnetcdf-dev netcdf-bin
+          chromium)  # chromium: tests/report renders the HTML report headless
 
 install_deps() {
     local missing=()

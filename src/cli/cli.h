@@ -12,6 +12,11 @@ enum { LM_EXIT_OK = 0, LM_EXIT_INPUT = 1, LM_EXIT_NOT_OPTIMAL = 2, LM_EXIT_USAGE
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_export_mps(int argc, char **argv);
+int cmd_export_netcdf(int argc, char **argv);
+int cmd_carbon_plan(int argc, char **argv); /* carbon-plan and carbon-report (argv[0] says which) */
+int cmd_report(int argc, char **argv);
+int cmd_sediment(int argc, char **argv);
+int cmd_resource(int argc, char **argv);
 
 /* 1 if argv has -h or --help */
 int cli_wants_help(int argc, char **argv);

@@ -11,7 +11,8 @@
  *      sets its columns refer to are known;
  *   4. move every keyed table into its dense array with one generic routine (fill), which also
  *      finds duplicated and missing rows;
- *   5. cross-table rules (age sums, bounds ordering, acyclic networks).
+ *   5. cross-table rules (age sums, bounds ordering, acyclic networks), and the national
+ *      targets (ndc_targets), whose rules depend on each row's kind of target.
  * Errors never stop the load early: everything that can be checked is checked, and the load
  * fails at the end if any error was recorded.  A table whose referenced sets could not be
  * built is not value-checked, since every row would repeat the same root cause. */
@@ -981,6 +982,200 @@ static void load_traps(loader *L)
     free(first);
 }
 
+/* ---- national targets (ndc_targets) ---- */
+
+static const char *const NDC_BASELINES[] = {"BAU", "base-year", "peak", "intensity", "cumulative"};
+
+static int is_na(const char *v)
+{
+    return !*v || strcmp(v, "NA") == 0;
+}
+
+/* A year or NA (0); -1 after recording an error. */
+static int ndc_year(loader *L, const lm_table *t, int c, int r, int *out)
+{
+    *out = 0;
+    if (c < 0 || t->col[c] < 0) return 0;
+    const char *v = lm_table_text(t, c, r);
+    long y;
+    if (is_na(v)) return 0;
+    if (lm_parse_int(v, &y) != 0 || y < 1000 || y > 9999) {
+        lm_diag_at(L->d, t->file, t->csv->line[r], lm_table_colname(t, c), v,
+                   "must be a year 1000..9999 or NA");
+        return -1;
+    }
+    *out = (int)y;
+    return 0;
+}
+
+/* A number in [lo, hi] or NA (NaN); -1 after recording an error. */
+static int ndc_number(loader *L, const lm_table *t, int c, int r, double lo, double hi,
+                      const char *rule, double *out)
+{
+    *out = NAN;
+    if (c < 0 || t->col[c] < 0) return 0;
+    const char *v = lm_table_text(t, c, r);
+    double x;
+    if (is_na(v)) return 0;
+    if (lm_parse_double(v, &x, 0) != 0 || x < lo || x > hi) {
+        lm_diag_at(L->d, t->file, t->csv->line[r], lm_table_colname(t, c), v, "%s", rule);
+        return -1;
+    }
+    *out = x == 0 ? 0.0 : x;
+    return 0;
+}
+
+/* The table of national targets: one row per target and zone; the rules that depend on the
+ * kind of baseline are checked here (docs/dataset-format.md, "ndc_targets"). */
+static void load_ndc_targets(loader *L)
+{
+    lm_dataset *ds = L->ds;
+    if (!L->m.tables[LM_T_NDC_TARGETS].present || ds->n_zones == 0) return;
+    if (check(L, LM_T_NDC_TARGETS) != 0) return;
+    lm_table *t = T(L, LM_T_NDC_TARGETS);
+    int c_country = col(t, "country"), c_zone = col(t, "zone"), c_type = col(t, "target_type");
+    int c_base = col(t, "baseline"), c_by = col(t, "base_year"), c_ty = col(t, "target_year");
+    int c_red = col(t, "reduction_pct"), c_bmt = col(t, "base_year_mt");
+    int c_scope = col(t, "sector_scope"), c_neut = col(t, "neutrality_year");
+    int c_src = col(t, "source_id");
+    ds->ndc_targets_file = lm_xstrdup(t->file);
+    ds->ndc_targets = lm_xcalloc((size_t)t->n_rows + 1, sizeof *ds->ndc_targets);
+    /* the country each zone follows, and the line that said so */
+    const char **zone_country = lm_xcalloc((size_t)ds->n_zones, sizeof *zone_country);
+    long *zone_line = lm_xcalloc((size_t)ds->n_zones, sizeof *zone_line);
+    char zones[512];
+    zones[0] = 0;
+    for (int z = 0, len = 0; z < ds->n_zones && len < (int)sizeof zones; z++)
+        len += snprintf(zones + len, sizeof zones - (size_t)len, "%s%s", z ? ", " : "",
+                        ds->zones[z]);
+    const char *zones_file = T(L, LM_T_TECHNOLOGY_PORTFOLIO)->file;
+
+    for (int r = 0; r < t->n_rows; r++) {
+        if (t->state[r] == LM_ROW_BAD_KEY) continue; /* empty country or bad target_year */
+        long line = t->csv->line[r];
+        int bad = t->state[r] != LM_ROW_OK;
+        lm_ndc_target g = {0};
+        const char *country = lm_table_text(t, c_country, r);
+        const char *zone = lm_table_text(t, c_zone, r);
+        const char *zcol = lm_table_colname(t, c_zone);
+
+        /* zone: as given, else the zone named like the country */
+        g.zone = -1;
+        if (*zone) {
+            g.zone = lm_dataset_zone(ds, zone);
+            if (g.zone < 0)
+                lm_diag_at(L->d, t->file, line, zcol, zone, "unknown zone; zones (from %s): %s",
+                           zones_file, zones);
+        } else {
+            g.zone = lm_dataset_zone(ds, country);
+            if (g.zone < 0)
+                lm_diag_at(L->d, t->file, line, lm_table_colname(t, c_country), country,
+                           "unknown country: not a zone of the dataset and no zone given; "
+                           "zones (from %s): %s; name the zone the target applies to in "
+                           "column zone",
+                           zones_file, zones);
+        }
+        if (g.zone < 0) bad = 1;
+        else if (zone_country[g.zone] && strcmp(zone_country[g.zone], country) != 0) {
+            lm_diag_at(L->d, t->file, line, *zone ? zcol : lm_table_colname(t, c_country),
+                       *zone ? zone : country,
+                       "zone \"%s\" already follows the targets of \"%s\" (line %ld); a zone "
+                       "follows one country",
+                       ds->zones[g.zone], zone_country[g.zone], zone_line[g.zone]);
+            bad = 1;
+        } else if (!zone_country[g.zone]) {
+            zone_country[g.zone] = country;
+            zone_line[g.zone] = line;
+        }
+
+        const char *type = lm_table_text(t, c_type, r);
+        if (!strcmp(type, "unconditional")) g.conditional = 0;
+        else if (!strcmp(type, "conditional")) g.conditional = 1;
+        else {
+            lm_diag_at(L->d, t->file, line, lm_table_colname(t, c_type), type,
+                       "must be unconditional or conditional");
+            bad = 1;
+        }
+        const char *base = lm_table_text(t, c_base, r);
+        g.baseline = -1;
+        for (int i = 0; i < 5; i++)
+            if (!strcmp(base, NDC_BASELINES[i])) g.baseline = i;
+        if (g.baseline < 0) {
+            lm_diag_at(L->d, t->file, line, lm_table_colname(t, c_base), base,
+                       "must be one of BAU, base-year, peak, intensity, cumulative");
+            bad = 1;
+        }
+        g.target_year = (int)t->ival[c_ty][r];
+        if (ndc_year(L, t, c_by, r, &g.base_year) != 0) bad = 1;
+        if (ndc_year(L, t, c_neut, r, &g.neutrality_year) != 0) bad = 1;
+        if (ndc_number(L, t, c_red, r, 0, 100, "must be a percentage in [0, 100] or NA",
+                       &g.reduction_pct) != 0)
+            bad = 1;
+        if (ndc_number(L, t, c_bmt, r, 0, INFINITY, "must be a number >= 0 or NA",
+                       &g.base_year_mt) != 0)
+            bad = 1;
+
+        /* year order: base_year <= target_year < neutrality_year */
+        char v[32];
+        if (g.base_year && g.base_year > g.target_year) {
+            snprintf(v, sizeof v, "%d", g.base_year);
+            lm_diag_at(L->d, t->file, line, lm_table_colname(t, c_by), v,
+                       "base_year must not be after target_year (%d)", g.target_year);
+            bad = 1;
+        }
+        if (g.neutrality_year && g.neutrality_year <= g.target_year) {
+            snprintf(v, sizeof v, "%d", g.neutrality_year);
+            lm_diag_at(L->d, t->file, line, lm_table_colname(t, c_neut), v,
+                       "neutrality_year must be after target_year (%d)", g.target_year);
+            bad = 1;
+        }
+        /* what each kind of target needs */
+        if (g.baseline == LM_NDC_BASE_YEAR || g.baseline == LM_NDC_INTENSITY) {
+            if (!g.base_year && (c_by < 0 || is_na(lm_table_text(t, c_by, r)))) {
+                lm_diag_at(L->d, t->file, line, lm_table_colname(t, c_by),
+                           lm_table_text(t, c_by, r), "a %s target needs a base_year",
+                           NDC_BASELINES[g.baseline]);
+                bad = 1;
+            }
+        }
+        if (g.baseline == LM_NDC_BAU || g.baseline == LM_NDC_BASE_YEAR ||
+            g.baseline == LM_NDC_INTENSITY) {
+            if (isnan(g.reduction_pct) && is_na(lm_table_text(t, c_red, r))) {
+                lm_diag_at(L->d, t->file, line, lm_table_colname(t, c_red),
+                           lm_table_text(t, c_red, r), "a %s target needs reduction_pct",
+                           NDC_BASELINES[g.baseline]);
+                bad = 1;
+            }
+        }
+        if (g.baseline == LM_NDC_PEAK && !isnan(g.reduction_pct) && g.reduction_pct != 0) {
+            lm_diag_at(L->d, t->file, line, lm_table_colname(t, c_red),
+                       lm_table_text(t, c_red, r),
+                       "a peak target has no reduction; write NA or 0");
+            bad = 1;
+        }
+
+        /* one row per country, target type, baseline kind and target year */
+        for (int i = 0; i < ds->n_ndc_targets && !bad; i++) {
+            const lm_ndc_target *o = &ds->ndc_targets[i];
+            if (strcmp(o->country, country) || o->conditional != g.conditional ||
+                o->baseline != g.baseline || o->target_year != g.target_year || o->zone != g.zone)
+                continue;
+            lm_diag_at(L->d, t->file, line, "country,target_type,baseline,target_year", NULL,
+                       "duplicate target for %s (%s, %s, %d); first at line %ld", country,
+                       type, base, g.target_year, o->line);
+            bad = 1;
+        }
+        if (bad) continue;
+        g.country = lm_xstrdup(country);
+        g.sector_scope = lm_xstrdup(lm_table_text(t, c_scope, r));
+        g.source_id = lm_xstrdup(lm_table_text(t, c_src, r));
+        g.line = line;
+        ds->ndc_targets[ds->n_ndc_targets++] = g;
+    }
+    free(zone_country);
+    free(zone_line);
+}
+
 /* ---- technologies, zones, corridors ---- */
 
 static void load_tech_tables(loader *L)
@@ -1261,8 +1456,11 @@ int lm_dataset_load(const char *path, lm_dataset **out, lm_diag *d)
     load_station_series(&L);
     load_edges(&L);
     load_traps(&L);
+    load_ndc_targets(&L);
     for (int s = 0; s < ds->n_stations; s++)
         ds->stations[s].reach = lm_id_lookup(L.reach_ids, ds->n_reaches, ds->stations[s].id);
+    if (L.m.tables[LM_T_PROJECTS_DECLARED].present && L.bound[LM_T_PROJECTS_DECLARED])
+        ds->projects_declared_file = lm_xstrdup(L.m.tables[LM_T_PROJECTS_DECLARED].path);
 
     /* Every table the manifest names is checked, also one that nothing above used (an empty
      * hydropower table).  A table that cannot be checked because a set it refers to is empty
@@ -1338,6 +1536,14 @@ void lm_dataset_free(lm_dataset *ds)
     free(ds->reach_deposition_fraction);
     free(ds->reach_area_km2);
     free(ds->reach_trap_efficiency);
+    for (int i = 0; i < ds->n_ndc_targets; i++) {
+        free(ds->ndc_targets[i].country);
+        free(ds->ndc_targets[i].sector_scope);
+        free(ds->ndc_targets[i].source_id);
+    }
+    free(ds->ndc_targets);
+    free(ds->ndc_targets_file);
+    free(ds->projects_declared_file);
     free(ds);
 }
 

@@ -41,6 +41,31 @@ typedef struct lm_station {
     int reach;                /* index into reaches, or -1 if not on the sediment network */
 } lm_station;
 
+/* Kind of reference a national target (NDC) is measured against (table ndc_targets). */
+enum lm_ndc_baseline {
+    LM_NDC_BAU = 0,        /* reduction_pct below a business-as-usual projection in target_year */
+    LM_NDC_BASE_YEAR = 1,  /* reduction_pct below the emissions of base_year */
+    LM_NDC_PEAK = 2,       /* emissions peak no later than target_year */
+    LM_NDC_INTENSITY = 3,  /* reduction_pct of emissions per unit of GDP below base_year */
+    LM_NDC_CUMULATIVE = 4  /* a tonnage summed over base_year..target_year (in sector_scope) */
+};
+
+/* One row of ndc_targets: a national target applied to one dataset zone. */
+typedef struct lm_ndc_target {
+    char *country;          /* the NDC's party, as written (China for the Yunnan zone) */
+    int zone;               /* index of the zone the target applies to */
+    int conditional;        /* 0 unconditional, 1 conditional on international support */
+    int baseline;           /* enum lm_ndc_baseline */
+    int base_year;          /* 0 = not given */
+    int target_year;
+    double reduction_pct;   /* percent, 0..100; NaN = not given (NA) */
+    double base_year_mt;    /* power-sector CO2 in base_year, Mt/yr; NaN = not given */
+    int neutrality_year;    /* carbon-neutrality / net-zero year; 0 = none */
+    char *sector_scope;     /* coverage as stated by the NDC ("" if absent) */
+    char *source_id;        /* "" if absent */
+    long line;              /* line of the row in ndc_targets_file */
+} lm_ndc_target;
+
 typedef struct lm_dataset {
     char *name, *version, *description;
     char *manifest_path;  /* the manifest file read */
@@ -118,6 +143,15 @@ typedef struct lm_dataset {
     double *reach_deposition_fraction;
     double *reach_area_km2;
     double *reach_trap_efficiency;       /* [r] dam trap efficiency, NaN where no dam */
+
+    /* ---- national targets (optional table ndc_targets; n_ndc_targets = 0 when absent) ---- */
+    int n_ndc_targets;
+    lm_ndc_target *ndc_targets;          /* file order */
+    char *ndc_targets_file;              /* the table's file, NULL when absent */
+
+    /* ---- declared project data (optional table projects_declared, read by
+     *      src/assess/declared.c; NULL when the manifest does not map it) ---- */
+    char *projects_declared_file;
 } lm_dataset;
 
 /* Load and validate the dataset at `path` (a folder containing dataset.yaml, or a manifest

@@ -141,6 +141,25 @@ static const lm_table_schema SCHEMA[LM_N_TABLES] = {
           {"country_iso3", LM_COL_TEXT, OPT, "-"},
           {"trap_efficiency_fraction", LM_COL_FRACTION, REQ, "fraction"},
           {"ci_undocumented", LM_COL_NUMBER, OPT, "?"}),
+    /* national targets (NDCs), read by the carbon plan (src/assess/carbon_plan.c).  Columns
+     * that may say NA, and the enumerations, are text here and checked in dataset.c, whose
+     * rules depend on the row's baseline kind. */
+    TABLE(LM_T_NDC_TARGETS, "ndc_targets", LM_TABLE_OPTIONAL, NULL,
+          {"country", LM_COL_NAME, KEY, "-"}, {"zone", LM_COL_TEXT, OPT, "-"},
+          {"target_type", LM_COL_TEXT, KEY, "-"}, {"baseline", LM_COL_TEXT, KEY, "-"},
+          {"base_year", LM_COL_TEXT, OPT, "year"},
+          {"target_year", LM_COL_YEAR_DEF, KEY, "year"},
+          {"reduction_pct", LM_COL_TEXT, REQ, "%"},
+          {"base_year_mt", LM_COL_TEXT, OPT, "Mt CO2/yr"},
+          {"sector_scope", LM_COL_TEXT, OPT, "-"},
+          {"neutrality_year", LM_COL_TEXT, REQ, "year"},
+          {"source_id", LM_COL_TEXT, OPT, "-"}),
+    /* declared project data, one fact per row, read and checked by src/assess/declared.c
+     * (the rules depend on the attribute, so every column is text here) */
+    TABLE(LM_T_PROJECTS_DECLARED, "projects_declared", LM_TABLE_OPTIONAL, NULL,
+          {"project_id", LM_COL_TEXT, REQ, "-"}, {"attribute", LM_COL_TEXT, REQ, "-"},
+          {"value", LM_COL_TEXT, REQ, "-"}, {"source_id", LM_COL_TEXT, OPT, "-"},
+          {"note", LM_COL_TEXT, OPT, "-"}),
 };
 
 const lm_table_schema *lm_schema_table(int id)

@@ -2,7 +2,10 @@
 """Build the lmplan native tables of the `lancang-mekong` dataset from the hand-written
 fact tables in ../facts/ (standard library only).
 
-Run from anywhere:  python3 data/lancang-mekong/tools/build_tables.py
+Run from anywhere:  python3 data/lancang-mekong/tools/build_tables.py [--lmplan PATH]
+The Solar capacity factors come from the C command `lmplan resource solar` (docs/resource.md):
+its binary is --lmplan PATH, else $LMPLAN_BIN, else build/lmplan of this checkout; without one
+the Solar rows already in capacity_factor.csv are kept.
 It (re)writes every generated CSV in data/lancang-mekong/, provenance.csv and dataset.yaml.
 Hand-written files that are NOT touched: facts/*.csv, sources.csv, ndc_targets.csv.
 
@@ -246,49 +249,104 @@ def build_demand():
 
 
 # ----------------------------------------------------------------------------- VRE profiles
+def find_lmplan():
+    """(binary, explicit): --lmplan PATH, else $LMPLAN_BIN, else build/lmplan of this checkout
+    (explicit False: a failure of that guess only keeps the existing Solar rows)."""
+    if "--lmplan" in sys.argv:
+        i = sys.argv.index("--lmplan")
+        if i + 1 >= len(sys.argv):
+            sys.exit("--lmplan needs the path of the lmplan binary")
+        return sys.argv[i + 1], True
+    if os.environ.get("LMPLAN_BIN"):
+        return os.environ["LMPLAN_BIN"], True
+    guess = os.path.join(os.path.dirname(os.path.dirname(ROOT)), "build", "lmplan")
+    return (guess if os.access(guess, os.X_OK) else None), False
+
+
+def kept_solar_rows(why):
+    print(f"warning: {why}; keeping the Solar rows of the existing capacity_factor.csv", file=sys.stderr)
+    with open(os.path.join(ROOT, "capacity_factor.csv"), encoding="utf-8") as f:
+        return [(r["tech"], r["zone"], int(r["month"]), int(r["hour"]), r["capacity_factor"])
+                for r in csv.DictReader(f) if r["tech"] == "Solar"], None
+
+
+def solar_rows():
+    """Solar rows of capacity_factor.csv from `lmplan resource solar` (docs/resource.md) run on
+    facts/vre_sites.csv and facts/solar_cloudiness.csv, and the per-zone summary.  Without an
+    lmplan binary the Solar rows already in capacity_factor.csv are kept (with a warning)."""
+    import subprocess
+    import tempfile
+    binary, explicit = find_lmplan()
+    if binary is None:
+        return kept_solar_rows("no lmplan binary (--lmplan PATH or LMPLAN_BIN)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out, summ = os.path.join(tmp, "solar.csv"), os.path.join(tmp, "summary.csv")
+        cmd = [binary, "resource", "solar", "--sites", os.path.join(FACTS, "vre_sites.csv"),
+               "--climate", os.path.join(FACTS, "solar_cloudiness.csv"), "-o", out, "--summary", summ]
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0 and explicit:
+            sys.exit(f"{' '.join(cmd)} failed:\n{r.stderr}")
+        if r.returncode != 0:
+            return kept_solar_rows(f"{binary} failed (an old build without `resource`?)")
+        with open(out, encoding="utf-8") as f:
+            rows = [(r["tech"], r["zone"], int(r["month"]), int(r["hour"]), r["capacity_factor"])
+                    for r in csv.DictReader(f)]
+        with open(summ, encoding="utf-8") as f:
+            summary = list(csv.DictReader(f))
+    return rows, summary
+
+
 def build_cf():
     sites = {r["zone"]: r for r in read("vre_sites.csv")}
     mf = {}
     for r in read("vre_monthly_factor.csv"):
         mf.setdefault((r["tech"], r["profile"]), {})[int(r["month"])] = float(r["relative_output"])
-    rows = []
-    for k in ("Solar", "Wind"):
-        for z in ZONES:
-            s = sites[z]
-            lat, lon, tz = float(s["lat_deg"]), float(s["lon_deg"]), float(s["utc_offset_h"])
-            target = float(s["solar_annual_cf"] if k == "Solar" else s["wind_annual_cf"])
-            if k == "Solar":
-                mon = mf[("Solar", "yunnan" if z == "Yunnan" else "asean")]
-            else:
-                mon = mf[("Wind", z if (("Wind", z) in mf) else "asean")]
-            raw = {}
-            for m in MONTHS:
-                doy = 15 + 30.42 * (m - 1)
-                dec = math.radians(23.44 * math.sin(math.radians(360.0 / 365.0 * (doy - 81))))
-                for h in HOURS:
-                    if k == "Solar":
-                        solar_time = (h - 0.5) + (lon - 15.0 * tz) / 15.0
-                        ha = math.radians(15.0 * (solar_time - 12.0))
-                        phi = math.radians(lat)
-                        cz = math.sin(phi) * math.sin(dec) + math.cos(phi) * math.cos(dec) * math.cos(ha)
-                        raw[(m, h)] = max(cz, 0.0) * mon[m]
-                    else:
-                        raw[(m, h)] = mon[m] * (1.0 + 0.15 * math.cos(2 * math.pi * ((h - 0.5) - 15.0) / 24.0))
-            # scale to the annual mean; cap at 1 and re-scale the rest
-            scale = target * N_STEPS / sum(raw.values())
-            for _ in range(20):
-                vals = {key: min(1.0, v * scale) for key, v in raw.items()}
-                mean = sum(vals.values()) / N_STEPS
-                if abs(mean - target) < 1e-7:
-                    break
-                scale *= target / mean
-            for m in MONTHS:
-                for h in HOURS:
-                    rows.append((k, z, m, h, round(vals[(m, h)], 5)))
-            prov("capacity_factor", f"{k}/{z}", "capacity_factor", f"annual mean {target}", s["source_id"],
-                 f"[estimate] {'clear-sky geometry (declination; hour angle from local clock; lat ' + str(lat) + ' lon ' + str(lon) + ' UTC+' + str(tz) + ') x monthly cloudiness factor' if k == 'Solar' else 'monthly monsoon factor x diurnal term 1+0.15cos(2pi(t-15h)/24)'}; scaled so that the 288-step mean equals the assumed annual capacity factor")
-    for k in ("Coal", "Oil", "Gas", "Hydro", "Bioenergy", "Li-ion"):
-        pass  # only nondispatchable techs need a profile
+    solar, summary = solar_rows()
+    order = {z: i for i, z in enumerate(ZONES)}
+    rows = sorted(solar, key=lambda r: (order[r[1]], r[2], r[3]))
+    if len(rows) != len(ZONES) * N_STEPS:
+        sys.exit(f"Solar capacity factors: {len(rows)} rows, expected {len(ZONES) * N_STEPS}")
+    for z in ZONES:
+        s = sites[z]
+        if summary is None:
+            mean = sum(float(r[4]) for r in rows if r[1] == z) / N_STEPS
+            prov("capacity_factor", f"Solar/{z}", "capacity_factor", f"annual mean {mean:.4f}", s["source_id"],
+                 "[estimate] kept from the previous build (no lmplan binary given); see docs/resource.md")
+            continue
+        zr = next(r for r in summary if r["kind"] == "zone" and r["zone"] == z)
+        st = [r for r in summary if r["kind"] == "site" and r["zone"] == z]
+        where = "; ".join(f"{r['site']} (weight {r['weight']}; GHI {float(r['ghi_kwh_m2_yr']):.0f} kWh/m2/yr; "
+                          f"POA {float(r['poa_kwh_m2_yr']):.0f} kWh/m2/yr; CF {float(r['annual_cf']):.4f})" for r in st)
+        prov("capacity_factor", f"Solar/{z}", "capacity_factor", f"annual mean {float(zr['annual_cf']):.4f}",
+             s["source_id"],
+             f"[estimate] lmplan resource solar (docs/resource.md): Klein mean days; Spencer declination and "
+             f"equation of time; hour-midpoint sun position on the UTC+{s['utc_offset_h']} clock; Haurwitz clear "
+             f"sky scaled to Angstrom-Prescott (FAO-56 a=0.25 b=0.50) monthly GHI from the site's sunshine hours "
+             f"(facts/solar_cloudiness.csv){' and scaled to the annual GHI anchor' if s.get('ghi_anchor_kwh_m2_yr', 'NA') not in ('', 'NA', '0') else ''}; "
+             f"Erbs diffuse split; isotropic sky on a latitude tilt facing the equator; NOCT 45 C; gamma -0.4 %/K; "
+             f"losses 0.86; DC/AC 1.2; per unit of DC capacity. Sites: {where}")
+    for z in ZONES:
+        s = sites[z]
+        target = float(s["wind_annual_cf"])
+        mon = mf[("Wind", z if (("Wind", z) in mf) else "asean")]
+        raw = {}
+        for m in MONTHS:
+            for h in HOURS:
+                raw[(m, h)] = mon[m] * (1.0 + 0.15 * math.cos(2 * math.pi * ((h - 0.5) - 15.0) / 24.0))
+        # scale to the annual mean; cap at 1 and re-scale the rest
+        scale = target * N_STEPS / sum(raw.values())
+        for _ in range(20):
+            vals = {key: min(1.0, v * scale) for key, v in raw.items()}
+            mean = sum(vals.values()) / N_STEPS
+            if abs(mean - target) < 1e-7:
+                break
+            scale *= target / mean
+        for m in MONTHS:
+            for h in HOURS:
+                rows.append(("Wind", z, m, h, round(vals[(m, h)], 5)))
+        prov("capacity_factor", f"Wind/{z}", "capacity_factor", f"annual mean {target}", s["source_id"],
+             "[estimate] monthly monsoon factor x diurnal term 1+0.15cos(2pi(t-15h)/24); scaled so that the "
+             "288-step mean equals the assumed annual capacity factor")
     write("capacity_factor.csv", ["tech", "zone", "month", "hour", "capacity_factor"], rows)
 
 
@@ -550,7 +608,8 @@ def build_manifest():
         "# Years 2020/2030/2040/2050; 12 representative days x 24 h (dt = 1 h).",
         "# Files in this folder that lmplan does not read (yet): sources.csv (full source list),",
         "# provenance.csv (one row per number: table/key/column/value/source_id/method_note),",
-        "# dams_extra.csv (descriptive station data), ndc_targets.csv (new table, see docs/default-dataset.md).",
+        "# dams_extra.csv (descriptive station data). ndc_targets.csv (national targets, hand-written)",
+        "# is read by `lmplan carbon-plan` (docs/carbon-plan.md).",
         "name: lancang-mekong",
         f"version: \"{VERSION}\"",
         "description: " + q("Default Lancang-Mekong dataset of lmplan: six zones (Cambodia Laos Myanmar "
@@ -563,8 +622,6 @@ def build_manifest():
         lines += [f"  - id: {s['source_id']}", f"    citation: {q(s['citation'])}", f"    url: {q(s['url'])}"]
     lines.append("tables:")
     for t, sid in TABLES:
-        if t == "ndc_targets":
-            continue
         lines += [f"  {t}:", f"    file: {t}.csv", f"    source: {sid}"]
         if t == "transline_fix_cost":
             lines.append("    # file column is per MW per km per year (native name); lmplan reads it as its")
