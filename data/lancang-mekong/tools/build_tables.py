@@ -24,7 +24,8 @@ FACTS = os.path.join(ROOT, "facts")
 
 VERSION = "0.1.0"
 ZONES = ["Cambodia", "Laos", "Myanmar", "Thailand", "Vietnam", "Yunnan"]
-TECHS = ["Coal", "Oil", "Gas", "Hydro", "Solar", "Wind", "Bioenergy", "Li-ion"]
+# ordered by role: renewables, storage, then fossil and biomass thermal
+TECHS = ["Hydro", "Solar", "Wind", "Li-ion", "Bioenergy", "Gas", "Coal", "Oil"]
 TECH_TYPE = {"Coal": "dispatchable", "Oil": "dispatchable", "Gas": "dispatchable",
              "Hydro": "hydro", "Solar": "nondispatchable", "Wind": "nondispatchable",
              "Bioenergy": "dispatchable", "Li-ion": "storage"}
@@ -32,7 +33,7 @@ YEARS = [2020, 2030, 2040, 2050]
 MONTHS = list(range(1, 13))
 HOURS = list(range(1, 25))
 N_STEPS = len(MONTHS) * len(HOURS)          # 288
-DISCOUNT_RATE = 0.07
+DISCOUNT_RATE = 0.09  # ADB (2017) general rate for project economic analysis (S39)
 ISO3 = {"Cambodia": "KHM", "Laos": "LAO", "Myanmar": "MMR", "Thailand": "THA",
         "Vietnam": "VNM", "Yunnan": "CHN"}
 BASIN_MEAN_FLOW_M3S = 460e9 / (365.0 * 86400.0)   # 460 km3/yr (S27)
@@ -188,8 +189,8 @@ def build_tech():
 
     write("discount_factor.csv", ["year", "discount_rate"], [(y, DISCOUNT_RATE) for y in YEARS])
     prov("discount_factor", "all years", "discount_rate", DISCOUNT_RATE, "S39",
-         "[estimate] 7% real: between ADB's 6% and 9% economic discount rates (S39; recalled) and "
-         "equal to the rate of the peer study Xu et al. 2025 (S49)")
+         "[estimate] 9% real: ADB's general discount rate for the economic analysis of projects "
+         "(6% applies to social-sector and environmental-protection projects) (S39; recalled, to verify)")
     write("carbon_cap.csv", ["year", "carbon_cap_t_co2"], [(y, math.inf) for y in YEARS])
     prov("carbon_cap", "all years", "carbon_cap_t_co2", "inf", "S44",
          "[verified] no cap in the dataset: caps are derived by the carbon-plan command from ndc_targets")

@@ -1,0 +1,85 @@
+/* test_default_dataset.c - pins the key totals of the bundled Lancang-Mekong dataset
+ * (data/lancang-mekong, docs/default-dataset.md) so that an accidental edit of a table or of
+ * its generator is caught: zones, 2020 capacity, demand 2020 and 2050, dams, river network,
+ * sediment to the delta without and with the 2020 dams, discount rate. */
+#include "../test_util.h"
+
+#include "data/dataset.h"
+#include "model/model.h"
+
+#include <string.h>
+
+static double annual_twh(const lm_dataset *ds, int z, int y)
+{
+    double s = 0;
+    for (int t = 0; t < ds->n_steps; t++) s += ds->demand_mw[((size_t)z * ds->n_years + y) * ds->n_steps + t];
+    return s * ds->dt_h * 8760.0 / (ds->n_steps * ds->dt_h) / 1e6;
+}
+
+static void test_key_totals(void **state)
+{
+    (void)state;
+    lm_diag d;
+    lm_diag_init(&d);
+    lm_dataset *ds = NULL;
+    if (lm_dataset_load(source_path("data/lancang-mekong"), &ds, &d) != 0) {
+        lm_diag_print(&d, stderr);
+        fail();
+    }
+    const char *zones[] = {"Cambodia", "Laos", "Myanmar", "Thailand", "Vietnam", "Yunnan"};
+    const double cap_mw[] = {2918, 9768, 6132, 47295, 69700, 103430};
+    const double dem2020_twh[] = {12.3, 7.0, 23.5, 191.93, 247.08, 347.6};
+    assert_int_equal(ds->n_zones, 6);
+    assert_int_equal(ds->n_years, 4);
+    assert_int_equal(ds->n_steps, 288);
+    double total_cap = 0, d2020 = 0, d2050 = 0;
+    for (int i = 0; i < 6; i++) {
+        int z = lm_dataset_zone(ds, zones[i]);
+        assert_true(z >= 0);
+        double c = 0;
+        for (int k = 0; k < ds->n_techs; k++)
+            for (int a = 0; a < ds->n_ages; a++)
+                c += ds->existing_capacity_mw[(size_t)lm_zk(ds, z, k) * ds->n_ages + a];
+        assert_rel(c, cap_mw[i], 1e-9);
+        total_cap += c;
+        assert_rel(annual_twh(ds, z, 0), dem2020_twh[i], 5e-3);
+        d2020 += annual_twh(ds, z, 0);
+        d2050 += annual_twh(ds, z, ds->n_years - 1);
+    }
+    assert_rel(total_cap, 239243, 1e-9);
+    assert_rel(d2020, 829.41, 1e-5);
+    assert_rel(d2050, 2705.05, 1e-5);
+    for (int y = 0; y < ds->n_years; y++) assert_rel(ds->discount_rate[y], 0.09, 1e-12);
+
+    int candidates = 0;
+    for (int s = 0; s < ds->n_stations; s++) candidates += !ds->stations[s].is_existing;
+    assert_int_equal(ds->n_stations, 57);
+    assert_int_equal(candidates, 16);
+    assert_int_equal(ds->n_edges, 56);
+    assert_int_equal(ds->n_reaches, 58);
+    assert_int_equal(ds->n_lines, 20);
+
+    /* sediment reaching the outlet reach: 160 Mt/yr without dams (Walling 2008, Kratie),
+     * 58.4 with the dams in service in 2020 (docs/default-dataset.md) */
+    double *in_place = calloc((size_t)ds->n_stations, sizeof(double));
+    double *sout = calloc((size_t)ds->n_reaches, sizeof(double));
+    int outlet = -1;
+    for (int r = 0; r < ds->n_reaches; r++)
+        if (ds->reach_down[r] < 0) outlet = r;
+    assert_true(outlet >= 0);
+    lm_sediment_evaluate(ds, in_place, NULL, sout);
+    assert_rel(sout[outlet], 160.0, 1e-5); /* yields apportioned to 4 decimals */
+    for (int s = 0; s < ds->n_stations; s++) in_place[s] = ds->stations[s].is_existing;
+    lm_sediment_evaluate(ds, in_place, NULL, sout);
+    assert_rel(sout[outlet], 58.4, 5e-3);
+    free(in_place);
+    free(sout);
+    lm_dataset_free(ds);
+    lm_diag_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_key_totals)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
