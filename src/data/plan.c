@@ -707,7 +707,7 @@ static lm_plan *plan_new(const char *path)
     p->unserved_energy_cost_usd_per_mwh = 0;
     p->solver = lm_xstrdup("clp");
     p->method = lm_xstrdup("dual");
-    p->presolve = 1;
+    p->presolve = -1;
     p->time_limit_s = 0;
     p->mip_gap = 1e-4;
     p->solver_log = 1;

@@ -84,7 +84,7 @@ typedef struct lm_plan {
     /* solver */
     char *solver;               /* "clp" (default) | "cbc" */
     char *method;               /* "dual" (default) | "primal" | "barrier" | "auto" */
-    int presolve;               /* 1 (default) */
+    int presolve;               /* 1 on, 0 off, -1 auto (default; see solve.h) */
     double time_limit_s;        /* 0 = none */
     double mip_gap;             /* relative, default 1e-4 */
     int solver_log;             /* solver log level, default 1 */

@@ -56,7 +56,7 @@ void lm_solve_opts_default(lm_solve_opts *o)
     memset(o, 0, sizeof *o);
     o->backend = NULL; /* CBC if the model has integer columns, CLP otherwise */
     o->method = NULL;  /* dual simplex */
-    o->presolve = 1;
+    o->presolve = -1;
     o->time_limit_s = 0;
     o->mip_gap = 1e-4;
     o->log_level = 0;
@@ -188,7 +188,11 @@ static int parse_options(lm_solver *s, const lm_solve_opts *o, lm_diag *d)
         lm_diag_error(d, "solver MIP gap %g: must be in [0, 1)", o->mip_gap);
         return -1;
     }
-    s->presolve = o->presolve != 0;
+    /* auto: CLP's dual simplex starts from a dual-feasible slack basis when all costs are
+     * non-negative; presolve substitutions destroy that and, on the Mekong models, send it
+     * through a long primal phase (measured: docs/solver.md) */
+    s->presolve = o->presolve < 0 ? !(s->backend == BACKEND_CLP && s->method == METHOD_DUAL)
+                                  : o->presolve != 0;
     s->log_level = o->log_level > 0 ? o->log_level : 0;
     s->time_limit_s = o->time_limit_s;
     s->mip_gap = o->mip_gap;

@@ -27,7 +27,9 @@ const char *lm_status_name(lm_solve_status s); /* "optimal", "infeasible", ... *
 typedef struct lm_solve_opts {
     const char *backend;  /* "clp" (default for LPs) or "cbc" (default when integers exist) */
     const char *method;   /* "dual" | "primal" | "barrier" | "auto"; NULL = dual */
-    int presolve;         /* 1 = on */
+    int presolve;         /* 1 = on, 0 = off, -1 = auto: off for CLP's dual simplex (on the
+                             Mekong models presolve sends CLP's dual into a long primal
+                             clean-up; docs/solver.md), on otherwise */
     double time_limit_s;  /* 0 = none */
     double mip_gap;       /* relative gap for MILPs */
     int log_level;        /* 0 silent */

@@ -175,7 +175,7 @@ static void test_minimal_plan_defaults(void **state)
     assert_true(p->unserved_energy_cost_usd_per_mwh == 0);
     assert_string_equal(p->solver, "clp");
     assert_string_equal(p->method, "dual");
-    assert_int_equal(p->presolve, 1);
+    assert_int_equal(p->presolve, -1); /* auto */
     assert_true(p->time_limit_s == 0);
     assert_rel(p->mip_gap, 1e-4, 1e-15);
     assert_int_equal(p->solver_log, 1);
