@@ -174,7 +174,8 @@ static char *global_text(int nc, const char *name)
 static void assert_global(int nc, const char *name, const char *expected)
 {
     char *s = global_text(nc, name);
-    if (strcmp(s, expected) != 0) fail_msg("attribute %s = \"%s\", expected \"%s\"", name, s, expected);
+    if (strcmp(s, expected) != 0)
+        fail_msg("attribute %s = \"%s\", expected \"%s\"", name, s, expected);
     free(s);
 }
 
@@ -436,7 +437,8 @@ static void test_errors(void **state)
     assert_int_equal(run("%s export-netcdf --help", bin()), 0);
     assert_non_null(strstr(out, "Usage: lmplan export-netcdf"));
     /* a file that is not a store */
-    assert_int_equal(run("%s export-netcdf --store %s/cascade.yaml -o %s/x.nc", bin(), dir, dir), 1);
+    assert_int_equal(
+        run("%s export-netcdf --store %s/cascade.yaml -o %s/x.nc", bin(), dir, dir), 1);
     assert_non_null(strstr(out, "not an SQLite database"));
     /* the output is a folder */
     assert_int_equal(run("%s export-netcdf --store %s/r.sqlite -o %s", bin(), dir, dir), 1);
