@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "model/model.h"
+#include "report/report.h"
 #include "solver/solve.h"
 #include "store/store.h"
 
@@ -26,7 +27,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
     fprintf(f,
-            "Usage: lmplan run PLAN [--store FILE] [--csv DIR] [--no-csv]\n"
+            "Usage: lmplan run PLAN [--store FILE] [--csv DIR] [--no-csv] [--report FILE] [--no-report]\n"
             "\n"
             "Build the model of PLAN, solve it with the plan's solver (COIN-OR CLP/CBC), write the\n"
             "results into the SQLite result store and as CSV, and print a summary.\n"
@@ -34,6 +35,9 @@ static void usage(FILE *f)
             "  --store FILE   result store (default: the plan's output.store, else results/lmplan.sqlite)\n"
             "  --csv DIR      also write every result table as DIR/<table>.csv (default: output.csv)\n"
             "  --no-csv       do not write CSV even if the plan asks for it\n"
+            "  --report FILE  write the HTML report there (default: results/report-<run>.html\n"
+            "                 beside the store's folder; see 'lmplan report --help')\n"
+            "  --no-report    do not write the HTML report\n"
             "\n"
             "Exit status: 0 optimal; 1 bad input; 2 solved but not optimal (infeasible, time limit,\n"
             "interrupted) - the run is stored with its status either way.\n");
@@ -86,8 +90,8 @@ static void print_summary(const lm_model *m, const lm_results *res)
 
 int cmd_run(int argc, char **argv)
 {
-    const char *plan_path = NULL, *store_path = NULL, *csv_dir = NULL;
-    int no_csv = 0;
+    const char *plan_path = NULL, *store_path = NULL, *csv_dir = NULL, *report_path = NULL;
+    int no_csv = 0, no_report = 0;
     if (cli_wants_help(argc, argv)) {
         usage(stdout);
         return LM_EXIT_OK;
@@ -96,6 +100,8 @@ int cmd_run(int argc, char **argv)
         if (!strcmp(argv[i], "--store") && i + 1 < argc) store_path = argv[++i];
         else if (!strcmp(argv[i], "--csv") && i + 1 < argc) csv_dir = argv[++i];
         else if (!strcmp(argv[i], "--no-csv")) no_csv = 1;
+        else if (!strcmp(argv[i], "--report") && i + 1 < argc) report_path = argv[++i];
+        else if (!strcmp(argv[i], "--no-report")) no_report = 1;
         else if (argv[i][0] != '-' && !plan_path) plan_path = argv[i];
         else {
             fprintf(stderr, "lmplan run: unexpected argument \"%s\"\n\n", argv[i]);
@@ -222,6 +228,22 @@ int cmd_run(int argc, char **argv)
     }
     cli_status("stored run %lld in %s; timings: load %.2f s, build %.2f s, solve %.2f s, write %.2f s",
                (long long)run_id, store_path, load_s, build_s, solve_s, write_s);
+    if (res && !no_report) {
+        /* the report reads the run back from the store, so it shows exactly what was stored */
+        char *dir = lm_path_dirname(store_path);
+        char *def = lm_xasprintf("%s/report-%lld.html", dir, (long long)run_id);
+        lm_report_summary rs = {0};
+        lm_diag rd;
+        lm_diag_init(&rd);
+        if (lm_report_write(store_path, run_id, report_path ? report_path : def, NULL, &rs, &rd) == 0)
+            cli_status("wrote the report %s (%d charts, %d dams on the map)", rs.path, rs.n_charts, rs.n_dams);
+        else
+            lm_diag_print(&rd, stderr); /* the run itself is stored; a report can be made later */
+        lm_report_summary_free(&rs);
+        lm_diag_free(&rd);
+        free(def);
+        free(dir);
+    }
     if (res) print_summary(m, res);
     if (sol.status != LM_STATUS_OPTIMAL && rc == LM_EXIT_OK) rc = LM_EXIT_NOT_OPTIMAL;
 
