@@ -22,6 +22,9 @@ int cmd_resource(int argc, char **argv);
 int cli_wants_help(int argc, char **argv);
 /* Load a plan and its dataset, printing every error; returns 0 on success. */
 int cli_load_plan(const char *path, lm_plan **plan, lm_dataset **ds, double *load_s);
+/* Parse an optional RUN_ID argument (NULL -> 0 = latest run); prints the error naming the
+ * command and returns -1 when it is not a positive whole number. */
+int cli_parse_run_id(const char *command, const char *arg, long *run_id);
 /* Is this YAML file a dataset manifest (has a top-level `tables:` key)? */
 int cli_is_manifest(const char *path);
 

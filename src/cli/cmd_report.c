@@ -60,10 +60,7 @@ int cmd_report(int argc, char **argv)
         }
     }
     long run_id = 0;
-    if (run_arg && (lm_parse_int(run_arg, &run_id) != 0 || run_id <= 0)) {
-        fprintf(stderr, "lmplan report: RUN_ID \"%s\" is not a positive whole number\n", run_arg);
-        return LM_EXIT_USAGE;
-    }
+    if (cli_parse_run_id("report", run_arg, &run_id) != 0) return LM_EXIT_USAGE;
     lm_diag d;
     lm_diag_init(&d);
     lm_report_summary sum;

@@ -28,6 +28,17 @@ void cli_status(const char *fmt, ...)
     va_end(ap);
 }
 
+int cli_parse_run_id(const char *command, const char *arg, long *run_id)
+{
+    *run_id = 0;
+    if (!arg) return 0;
+    if (lm_parse_int(arg, run_id) != 0 || *run_id <= 0) {
+        fprintf(stderr, "lmplan %s: RUN_ID \"%s\" is not a positive whole number\n", command, arg);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_is_manifest(const char *path)
 {
     FILE *f = fopen(path, "r");
