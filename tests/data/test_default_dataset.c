@@ -27,8 +27,8 @@ static void test_key_totals(void **state)
         fail();
     }
     const char *zones[] = {"Cambodia", "Laos", "Myanmar", "Thailand", "Vietnam", "Yunnan"};
-    const double cap_mw[] = {2918, 9768, 6132, 47295, 69700, 103430};
-    const double dem2020_twh[] = {12.3, 7.0, 23.5, 191.93, 247.08, 347.6};
+    const double cap_mw[] = {2918, 11940, 7158, 47295, 69700, 103430};
+    const double dem2020_twh[] = {12.3, 9.401, 23.5, 191.93, 247.08, 347.6};
     assert_int_equal(ds->n_zones, 6);
     assert_int_equal(ds->n_years, 4);
     assert_int_equal(ds->n_steps, 288);
@@ -46,9 +46,9 @@ static void test_key_totals(void **state)
         d2020 += annual_twh(ds, z, 0);
         d2050 += annual_twh(ds, z, ds->n_years - 1);
     }
-    assert_rel(total_cap, 239243, 1e-9);
-    assert_rel(d2020, 829.41, 1e-5);
-    assert_rel(d2050, 2705.05, 1e-5);
+    assert_rel(total_cap, 242441, 1e-9); /* Laos hydro and Myanmar corrected to MEM / MOEE 2020 figures */
+    assert_rel(d2020, 831.811, 1e-5); /* Laos 2020 = MEM 9.401 TWh */
+    assert_rel(d2050, 2716.99, 1e-5);
     for (int y = 0; y < ds->n_years; y++) assert_rel(ds->discount_rate[y], 0.09, 1e-12);
 
     int candidates = 0;
