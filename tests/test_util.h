@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "core/diag.h"
+#include "data/csv.h"
+
 /* Path of a fixture under tests/fixtures (LMPLAN_FIXTURES); static buffer. */
 static inline const char *fixture(const char *rel)
 {
@@ -44,6 +47,32 @@ static inline const char *source_path(const char *rel)
     char *b = buf[next++ % 4];
     snprintf(b, sizeof buf[0], "%s/%s", src ? src : ".", rel);
     return b;
+}
+
+/* Fail unless some stored message of d contains needle; prints what was there. */
+static inline void expect_msg(const lm_diag *d, const char *needle)
+{
+    if (lm_diag_contains(d, needle)) return;
+    fprintf(stderr, "expected a message containing: %s\ngot %d error(s):\n", needle, d->n_errors);
+    lm_diag_print(d, stderr);
+    fail_msg("message not found: %s", needle);
+}
+
+/* Whole file as a string (caller frees); fails the test if it cannot be read. */
+static inline char *read_all(const char *path)
+{
+    size_t n;
+    char *s = lm_read_file(path, &n);
+    if (!s) fail_msg("cannot read %s", path);
+    return s;
+}
+
+static inline void write_all(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) fail_msg("cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
 }
 
 #define assert_rel(actual, expected, rtol)                                                   \

@@ -29,30 +29,6 @@
 
 /* ---- helpers ---- */
 
-static void expect_msg(const lm_diag *d, const char *needle)
-{
-    if (lm_diag_contains(d, needle)) return;
-    fprintf(stderr, "expected a message containing: %s\ngot:\n", needle);
-    lm_diag_print(d, stderr);
-    fail_msg("message not found: %s", needle);
-}
-
-static char *read_all(const char *path)
-{
-    size_t n;
-    char *s = lm_read_file(path, &n);
-    if (!s) fail_msg("cannot read %s", path);
-    return s;
-}
-
-static void write_all(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f) fail_msg("cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 static void rm_tree(const char *path)
 {
     DIR *dir = opendir(path);

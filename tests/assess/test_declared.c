@@ -65,14 +65,6 @@ static int read_text(const lm_dataset *ds, const char *text, lm_declared **dc, l
     return rc;
 }
 
-static void expect_msg(const lm_diag *d, const char *needle)
-{
-    if (lm_diag_contains(d, needle)) return;
-    fprintf(stderr, "expected a message containing: %s\ngot:\n", needle);
-    lm_diag_print(d, stderr);
-    fail_msg("message not found: %s", needle);
-}
-
 #define HEADER "project_id,attribute,value,source_id,note\n"
 
 /* `unknown` (any case) for every attribute: accepted, nothing known. */

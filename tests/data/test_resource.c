@@ -19,14 +19,6 @@
 #define PI 3.14159265358979323846
 #define DEG (PI / 180.0)
 
-static void expect_msg(const lm_diag *d, const char *needle)
-{
-    if (lm_diag_contains(d, needle)) return;
-    fprintf(stderr, "expected a message containing: %s\ngot %d error(s):\n", needle, d->n_errors);
-    lm_diag_print(d, stderr);
-    fail_msg("message not found: %s", needle);
-}
-
 /* ---- geometry ---- */
 
 static void test_klein_days(void **state)

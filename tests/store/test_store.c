@@ -69,7 +69,7 @@ static char *in_dir(void **state, const char *name)
     return lm_xasprintf("%s/%s", (const char *)*state, name);
 }
 
-static char *read_all(const char *path)
+static char *read_file_or_null(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
@@ -376,7 +376,7 @@ static void test_csv_bytes(void **state)
     assert_int_equal(d.n_errors, 0);
 
     char *p = lm_xasprintf("%s/price.csv", dir);
-    char *got = read_all(p);
+    char *got = read_file_or_null(p);
     assert_non_null(got);
     assert_string_equal(got, "zone,year,price_usd_per_mwh\n"
                              "\"a,b\",2030,0.10000000000000001\n"
@@ -386,12 +386,12 @@ static void test_csv_bytes(void **state)
     free(got);
     free(p);
     p = lm_xasprintf("%s/built.csv", dir);
-    got = read_all(p);
+    got = read_file_or_null(p);
     assert_string_equal(got, "project\nXayaburi\n");
     free(got);
     free(p);
     p = lm_xasprintf("%s/scalars.csv", dir);
-    got = read_all(p);
+    got = read_file_or_null(p);
     assert_string_equal(got, "name,value\nobjective_musd,123.5\ngap,0.33333333333333331\n");
     assert_true(strtod("0.33333333333333331", NULL) == 1.0 / 3.0);  /* %.17g round-trips */
     free(got);
