@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "model/model.h"
+#include "model/portfolio_search.h"
 #include "report/report.h"
 #include "solver/solve.h"
 #include "store/store.h"
@@ -41,6 +42,30 @@ static void usage(FILE *f)
             "\n"
             "Exit status: 0 optimal; 1 bad input; 2 solved but not optimal (infeasible, time limit,\n"
             "interrupted) - the run is stored with its status either way.\n");
+}
+
+static void search_progress(void *ctx, const char *line)
+{
+    (void)ctx;
+    cli_status("%s", line);
+}
+
+/* Solve with the plan's back end, or with the portfolio search (solver.name: portfolio) when
+ * the model has build decisions. */
+static int solve_model(const lm_model *m, const lm_solve_opts *opts, int portfolio, lm_solution *sol,
+                       lm_diag *d)
+{
+    if (!portfolio) return lm_solve(m->lp, opts, sol, d);
+    lm_portfolio_opts po = {.lp = *opts, .gap = opts->mip_gap, .time_limit_s = opts->time_limit_s,
+                            .progress = search_progress};
+    po.lp.log_level = 0; /* the search prints one line per LP instead */
+    lm_portfolio_report rep;
+    int rc = lm_portfolio_search(m, &po, sol, &rep, d);
+    cli_status("portfolio search: bound %.6g (relaxation %.1f s), best %.6g with %d of %d dams "
+               "(%.4f Mt/yr), gap %.3f %%, %d portfolios priced, %.1f s",
+               rep.lower_bound, rep.relaxation_s, sol->objective, rep.n_built, rep.n_candidates,
+               rep.best_sediment_mt, 100 * sol->gap, rep.n_lps, rep.seconds);
+    return rc;
 }
 
 static double scalar(const lm_results *r, const char *name)
@@ -159,7 +184,11 @@ int cmd_run(int argc, char **argv)
     opts.backend = plan->solver;
     int has_int = 0;
     for (int j = 0; j < m->lp->ncols && !has_int; j++) has_int = m->lp->col_int[j];
-    if (has_int && !strcmp(plan->solver, "clp")) {
+    int portfolio = !strcmp(plan->solver, "portfolio");
+    if (portfolio && !has_int) {
+        opts.backend = "clp";
+        portfolio = 0;
+    } else if (has_int && !strcmp(plan->solver, "clp")) {
         /* binary dam decisions need branch and bound; a relaxation is asked for explicitly
          * with dams.decision: relaxed */
         cli_status("the model has integer decisions: solving with cbc");
@@ -182,12 +211,12 @@ int cmd_run(int argc, char **argv)
     cli_status("solving (run %lld, %s %s) ...", (long long)run_id, opts.backend, opts.method);
     cli_ticker *tick = cli_ticker_start("solving");
     t0 = lm_now();
-    int srs = lm_solve(m->lp, &opts, &sol, &d);
+    int srs = solve_model(m, &opts, portfolio, &sol, &d);
     double solve_s = lm_now() - t0;
     cli_ticker_stop(tick);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
-    if (srs != 0) lm_diag_print(&d, stderr);
+    if (srs != 0 || d.n_warnings) lm_diag_print(&d, stderr);
     lm_diag_clear(&d);
     cli_status("solver status: %s in %.2f s (%ld iterations)", lm_status_name(sol.status), solve_s,
                sol.iterations);

@@ -361,7 +361,7 @@ static const char *const SCENARIO_NAMES[] = {"existing", "planned", "import-cap"
 static const int SCENARIO_VALUES[] = {LM_TRANS_EXISTING, LM_TRANS_PLANNED, LM_TRANS_IMPORT_CAP,
                                       LM_TRANS_FREE};
 static const char *const MODE_NAMES[] = {"improved", "faithful"};
-static const char *const SOLVER_NAMES[] = {"clp", "cbc"};
+static const char *const SOLVER_NAMES[] = {"clp", "cbc", "portfolio"};
 static const char *const METHOD_NAMES[] = {"dual", "primal", "barrier", "auto"};
 
 static void read_time(pctx *c, const yaml_node_t *v)
@@ -552,7 +552,7 @@ static void read_solver(pctx *c, const yaml_node_t *v)
     read_fields(c, v, "solver", f, NF, "name, method, presolve, time_limit_s, mip_gap, log");
     int idx;
     if (f[F_NAME].val &&
-        get_choice(c, f[F_NAME].val, "solver.name", SOLVER_NAMES, 2, "clp, cbc", &idx) == 0) {
+        get_choice(c, f[F_NAME].val, "solver.name", SOLVER_NAMES, 3, "clp, cbc, portfolio", &idx) == 0) {
         free(p->solver);
         p->solver = lm_xstrdup(SOLVER_NAMES[idx]);
     }

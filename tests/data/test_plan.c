@@ -450,7 +450,7 @@ RULE(caps_unknown, HEAD "carbon:\n  caps: GHG1\n",
 RULE(mode_unknown, HEAD "mode: exact\n",
      "3:7: key \"mode\": must be one of improved, faithful, got \"exact\"", 1)
 RULE(solver_unknown, HEAD "solver:\n  name: gurobi\n",
-     "4:9: key \"solver.name\": must be one of clp, cbc, got \"gurobi\"", 1)
+     "4:9: key \"solver.name\": must be one of clp, cbc, portfolio, got \"gurobi\"", 1)
 RULE(method_unknown, HEAD "solver:\n  method: simplex\n",
      "4:11: key \"solver.method\": must be one of dual, primal, barrier, auto, got \"simplex\"", 1)
 /* YAML syntax and whole-file problems */

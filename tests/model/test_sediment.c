@@ -12,6 +12,7 @@
 
 #include "core/util.h"
 #include "model/model.h"
+#include "model/portfolio_search.h"
 #include "solver/solve.h"
 #include "store/results.h"
 
@@ -344,19 +345,29 @@ typedef struct solved {
     lm_results *res;
 } solved;
 
+/* The cascade's sediment model with each dam's benefit as a negative cost, finalized. */
+static lm_model *cascade_model(const lm_dataset *ds, const lm_plan *plan)
+{
+    lm_diag d;
+    lm_diag_init(&d);
+    lm_model *m = dams_model(ds, plan);
+    if (lm_component_sediment.build(m, &d) != 0) {
+        lm_diag_print(&d, stderr);
+        fail_msg("sediment build failed");
+    }
+    const double benefit[] = {1, 3, 1}; /* million USD, stations 1, 2, 4 */
+    for (int s = 0; s < 3; s++) lm_lp_add_cost(m->lp, m->col_build[s], LM_COST_INV_HYDRO, -1, -1, -benefit[s]);
+    lm_lp_finalize(m->lp);
+    lm_diag_free(&d);
+    return m;
+}
+
 static solved solve_cascade(const lm_dataset *ds, const lm_plan *plan)
 {
     solved r = {0};
     lm_diag d;
     lm_diag_init(&d);
-    r.m = dams_model(ds, plan);
-    if (lm_component_sediment.build(r.m, &d) != 0) {
-        lm_diag_print(&d, stderr);
-        fail_msg("sediment build failed");
-    }
-    const double benefit[] = {1, 3, 1}; /* million USD, stations 1, 2, 4 */
-    for (int s = 0; s < 3; s++) lm_lp_add_cost(r.m->lp, r.m->col_build[s], LM_COST_INV_HYDRO, -1, -1, -benefit[s]);
-    lm_lp_finalize(r.m->lp);
+    r.m = cascade_model(ds, plan);
     lm_solve_opts o;
     lm_solve_opts_default(&o);
     o.log_level = 0;
@@ -476,6 +487,62 @@ static void test_floor_relaxed_lp(void **state)
         int frac_a = a > 1e-6 && a < 1 - 1e-6, frac_b = b > 1e-6 && b < 1 - 1e-6;
         if (!(frac_a && frac_b)) assert_rel(scalar(r.res, "sediment_delivered_mt"), lp_flux, 1e-6);
         solved_free(&r);
+    }
+    net_free(ds);
+}
+
+/* The portfolio search on the cascade: its bound is the relaxation's optimum, its best
+ * portfolio the MILP optimum worked out above (F 12: AB, 12.4 Mt/yr, -4), its gap
+ * (best - bound) / |best|, and it reports OPTIMAL exactly when that gap is within the request. */
+static void test_floor_portfolio_search(void **state)
+{
+    (void)state;
+    lm_dataset *ds = net_new(5, CASCADE, 3, CASCADE_ST);
+    const struct { double floor; int a, b, c; double obj, flux; } cases[] = {
+        {17, 1, 0, 1, -2, 17.15}, {20, 0, 0, 1, -1, 21.425}, {13, 0, 1, 0, -3, 13.35},
+        {10, 1, 1, 1, -5, 10.5}, {12, 1, 1, 0, -4, 12.4},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lm_plan plan = plan_new();
+        plan.dams_decide_all = 1;
+        plan.sediment_min_mt = cases[i].floor;
+        plan.dam_decision = LM_DAMS_RELAXED;
+        solved relax = solve_cascade(ds, &plan);
+        plan.dam_decision = LM_DAMS_BINARY;
+        for (int loose = 0; loose < 2; loose++) {
+            lm_model *m = cascade_model(ds, &plan);
+            lm_portfolio_opts po = {.gap = loose ? 0.9 : 1e-9};
+            lm_solve_opts_default(&po.lp);
+            po.lp.log_level = 0;
+            lm_solution sol;
+            lm_portfolio_report rep;
+            lm_diag d;
+            lm_diag_init(&d);
+            assert_int_equal(lm_portfolio_search(m, &po, &sol, &rep, &d), 0);
+            assert_rel(rep.lower_bound, relax.sol.objective, 1e-9);
+            assert_rel(sol.best_bound, relax.sol.objective, 1e-9);
+            assert_int_equal(rep.n_candidates, 3);
+            if (!loose) {
+                /* searched to the end: the MILP optimum */
+                assert_rel(sol.objective, cases[i].obj, 1e-7);
+                assert_rel(sol.x[m->col_build[0]], cases[i].a, 1e-9);
+                assert_rel(sol.x[m->col_build[1]], cases[i].b, 1e-9);
+                assert_rel(sol.x[m->col_build[2]], cases[i].c, 1e-9);
+                assert_rel(rep.best_sediment_mt, cases[i].flux, 1e-9);
+                assert_int_equal(rep.n_built, cases[i].a + cases[i].b + cases[i].c);
+            }
+            double gap = (sol.objective - rep.lower_bound) / fabs(sol.objective);
+            assert_rel(sol.gap, gap, 1e-12);
+            assert_true(gap >= -1e-12);
+            assert_int_equal(sol.status, gap <= po.gap ? LM_STATUS_OPTIMAL : LM_STATUS_ITERATION_LIMIT);
+            /* a portfolio priced is a feasible point of the MILP: its flux meets the floor */
+            assert_true(sol.x[m->col_sed_out[reach_of(ds, 5)]] >= cases[i].floor - 1e-7);
+            assert_true(rep.n_lps >= 1 && rep.n_lps <= 8); /* 2^3 portfolios at most */
+            lm_solution_free(&sol);
+            lm_model_free(m);
+            lm_diag_free(&d);
+        }
+        solved_free(&relax);
     }
     net_free(ds);
 }
@@ -801,6 +868,7 @@ int main(void)
         cmocka_unit_test(test_xu_conservation),
         cmocka_unit_test(test_floor_milp_chooses_least_trapping),
         cmocka_unit_test(test_floor_relaxed_lp),
+        cmocka_unit_test(test_floor_portfolio_search),
         cmocka_unit_test(test_no_rows_without_decisions_or_floor),
         cmocka_unit_test(test_floor_errors),
         cmocka_unit_test(test_xu_floor_error),

@@ -1,0 +1,336 @@
+/* portfolio_search.c - the dam-portfolio MILP by relax-and-fix with warm-started LPs and a
+ * proven gap (see portfolio_search.h for the method, docs/solver.md for measured figures).
+ *
+ * Why not only CBC: given the build decisions the model is an LP of hundreds of thousands of
+ * columns, and branch and bound re-solves it at every node.  The sediment floor, the only
+ * constraint that couples the binaries beyond costs, is evaluated exactly without any LP
+ * (spec C40-C41), so every portfolio priced here is feasible for the floor before an LP is
+ * spent on it, and each LP starts from the previous basis (a bound change keeps it dual
+ * feasible, so the dual simplex needs few iterations). */
+#include "model/portfolio_search.h"
+
+#include "core/util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct search {
+    const lm_model *m;
+    const lm_portfolio_opts *o;
+    lm_solver *solver;
+    int nc;                 /* decided dams */
+    int *station;           /* [nc] station index */
+    int *col;               /* [nc] build column */
+    double *ystar;          /* [nc] relaxation value */
+    double *ip, *sout;      /* sediment evaluation buffers */
+    double lower;           /* relaxation optimum */
+    double best_obj;        /* +inf until a portfolio is priced */
+    unsigned char *best_set;
+    lm_solution best;
+    unsigned char *seen;    /* [max_lps * nc] portfolios priced */
+    int n_seen, max_lps;
+    long iterations;
+    double t0;
+    lm_solve_status stop;   /* OPTIMAL while the search may go on */
+} search;
+
+static void progress(const search *S, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void progress(const search *S, const char *fmt, ...)
+{
+    if (!S->o->progress) return;
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    S->o->progress(S->o->progress_ctx, line);
+}
+
+static double gap_of(double ub, double lb)
+{
+    return (ub - lb) / fmax(fabs(ub), 1e-10);
+}
+
+static int proven(const search *S)
+{
+    return isfinite(S->best_obj) && gap_of(S->best_obj, S->lower) <= S->o->gap;
+}
+
+/* Sediment delivered at the floor's reach with the decided dams of `set` built. */
+static double delivered(search *S, const unsigned char *set)
+{
+    const lm_model *m = S->m;
+    const lm_dataset *ds = m->ds;
+    if (m->sediment_reach < 0 || ds->n_reaches == 0) return NAN;
+    for (int s = 0; s < ds->n_stations; s++)
+        S->ip[s] = m->dam_state[s] == LM_DAM_EXISTING || m->dam_state[s] == LM_DAM_BUILT;
+    for (int i = 0; i < S->nc; i++) S->ip[S->station[i]] = set[i];
+    lm_sediment_evaluate(ds, S->ip, NULL, S->sout);
+    return S->sout[m->sediment_reach];
+}
+
+static int floor_ok(search *S, const unsigned char *set)
+{
+    double floor = S->m->plan->sediment_min_mt;
+    if (floor <= 0) return 1;
+    return delivered(S, set) >= floor - 1e-9;
+}
+
+static int seen_before(const search *S, const unsigned char *set)
+{
+    for (int k = 0; k < S->n_seen; k++)
+        if (!memcmp(S->seen + (size_t)k * S->nc, set, S->nc)) return 1;
+    return 0;
+}
+
+static int count(const search *S, const unsigned char *set)
+{
+    int n = 0;
+    for (int i = 0; i < S->nc; i++) n += set[i];
+    return n;
+}
+
+static double remaining_s(const search *S)
+{
+    if (S->o->time_limit_s <= 0) return 0;
+    return S->o->time_limit_s - (lm_now() - S->t0);
+}
+
+/* Price a portfolio (which must meet the floor): fix the build columns and re-solve warm.
+ * Returns 1 if it became the best, 0 otherwise, -1 on a solver error. */
+static int price(search *S, const unsigned char *set, const char *why, lm_diag *d)
+{
+    if (S->stop != LM_STATUS_OPTIMAL || seen_before(S, set)) return 0;
+    if (S->n_seen >= S->max_lps) {
+        S->stop = LM_STATUS_ITERATION_LIMIT;
+        return 0;
+    }
+    if (S->o->time_limit_s > 0 && remaining_s(S) <= 0) {
+        S->stop = LM_STATUS_TIME_LIMIT;
+        return 0;
+    }
+    memcpy(S->seen + (size_t)S->n_seen++ * S->nc, set, S->nc);
+    for (int i = 0; i < S->nc; i++) lm_solver_set_col_bounds(S->solver, S->col[i], set[i], set[i]);
+    lm_solution sol = {0};
+    double t = lm_now();
+    if (lm_solver_solve(S->solver, &sol, d) != 0) {
+        lm_solution_free(&sol);
+        return -1;
+    }
+    S->iterations += sol.iterations;
+    int better = 0;
+    if (sol.status == LM_STATUS_OPTIMAL) {
+        better = sol.objective < S->best_obj - 1e-9 * fmax(1, fabs(sol.objective));
+        progress(S, "portfolio %d (%s): %d dams, %.4f Mt/yr, objective %.6g, %ld iterations, "
+                 "%.1f s%s", S->n_seen, why, count(S, set), delivered(S, set), sol.objective,
+                 sol.iterations, lm_now() - t, better ? "  (best)" : "");
+    } else if (sol.status == LM_STATUS_INFEASIBLE) {
+        progress(S, "portfolio %d (%s): %d dams: infeasible", S->n_seen, why, count(S, set));
+    } else {
+        /* time limit, interrupt or numerical trouble: keep the best so far and stop */
+        S->stop = sol.status;
+        progress(S, "portfolio %d (%s): %s", S->n_seen, why, lm_status_name(sol.status));
+    }
+    if (better) {
+        lm_solution_free(&S->best);
+        S->best = sol;
+        S->best_obj = sol.objective;
+        memcpy(S->best_set, set, S->nc);
+    } else {
+        lm_solution_free(&sol);
+    }
+    return better;
+}
+
+static int by_ystar_desc(const void *a, const void *b, void *ctx)
+{
+    const double *y = ctx;
+    double ya = y[*(const int *)a], yb = y[*(const int *)b];
+    if (ya != yb) return ya > yb ? -1 : 1;
+    return *(const int *)a - *(const int *)b;
+}
+
+/* Insertion sort of candidate positions by relaxation value, highest first (nc is small). */
+static void order_by_ystar(const search *S, int *ord)
+{
+    for (int i = 0; i < S->nc; i++) ord[i] = i;
+    for (int i = 1; i < S->nc; i++)
+        for (int j = i; j > 0 && by_ystar_desc(&ord[j], &ord[j - 1], S->ystar) < 0; j--) {
+            int t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+}
+
+/* Portfolios from the relaxation: (a) greedy - add dams by decreasing relaxation value while
+ * the floor holds; (b) round at 1/2, then drop the least-valued dams until the floor holds. */
+static int seed(search *S, const int *ord, unsigned char *set, lm_diag *d)
+{
+    memset(set, 0, S->nc);
+    for (int k = 0; k < S->nc; k++) {
+        int i = ord[k];
+        if (S->ystar[i] <= 1e-6) break;
+        set[i] = 1;
+        if (!floor_ok(S, set)) set[i] = 0;
+    }
+    if (price(S, set, "greedy from the relaxation", d) < 0) return -1;
+
+    for (int i = 0; i < S->nc; i++) set[i] = S->ystar[i] >= 0.5;
+    for (int k = S->nc - 1; k >= 0 && !floor_ok(S, set); k--) set[ord[k]] = 0;
+    if (price(S, set, "relaxation rounded at 1/2", d) < 0) return -1;
+    return 0;
+}
+
+/* Single-dam moves around the best portfolio, first improvement, until none improves:
+ * drop a built dam (least relaxation value first), or add an unbuilt one (highest value first),
+ * taking out as many built dams of least value as the floor then needs. */
+static int improve(search *S, const int *ord, unsigned char *set, lm_diag *d)
+{
+    int improved = 1;
+    while (improved && !proven(S) && S->stop == LM_STATUS_OPTIMAL && isfinite(S->best_obj)) {
+        improved = 0;
+        for (int k = S->nc - 1; k >= 0 && !improved && S->stop == LM_STATUS_OPTIMAL; k--) {
+            int i = ord[k];
+            if (!S->best_set[i]) continue;
+            memcpy(set, S->best_set, S->nc);
+            set[i] = 0;
+            int r = price(S, set, "drop one", d);
+            if (r < 0) return -1;
+            improved = r;
+        }
+        for (int k = 0; k < S->nc && !improved && S->stop == LM_STATUS_OPTIMAL; k++) {
+            int i = ord[k];
+            if (S->best_set[i] || S->ystar[i] <= 1e-6) continue;
+            memcpy(set, S->best_set, S->nc);
+            set[i] = 1;
+            /* where adding alone breaks the floor, repair: take out the other built dams of
+             * least relaxation value until it holds again */
+            for (int q = S->nc - 1; q >= 0 && !floor_ok(S, set); q--)
+                if (ord[q] != i) set[ord[q]] = 0;
+            if (!floor_ok(S, set)) continue;
+            int r = price(S, set, "add one", d);
+            if (r < 0) return -1;
+            improved = r;
+        }
+    }
+    return 0;
+}
+
+int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_solution *best,
+                        lm_portfolio_report *rep, lm_diag *d)
+{
+    memset(best, 0, sizeof *best);
+    memset(rep, 0, sizeof *rep);
+    search S = {.m = m, .o = opts, .lower = NAN, .best_obj = INFINITY, .stop = LM_STATUS_OPTIMAL};
+    S.t0 = lm_now();
+    S.max_lps = opts->max_lps > 0 ? opts->max_lps : 200;
+    const lm_dataset *ds = m->ds;
+    S.station = lm_xcalloc(ds->n_stations + 1, sizeof *S.station);
+    S.col = lm_xcalloc(ds->n_stations + 1, sizeof *S.col);
+    S.ystar = lm_xcalloc(ds->n_stations + 1, sizeof *S.ystar);
+    for (int s = 0; s < ds->n_stations; s++)
+        if (m->dam_state[s] == LM_DAM_DECIDE && m->col_build[s] >= 0) {
+            S.station[S.nc] = s;
+            S.col[S.nc++] = m->col_build[s];
+        }
+    S.ip = lm_xcalloc(ds->n_stations + 1, sizeof *S.ip);
+    S.sout = lm_xcalloc(ds->n_reaches + 1, sizeof *S.sout);
+    S.best_set = lm_xcalloc(S.nc + 1, 1);
+    S.seen = lm_xcalloc((size_t)S.max_lps * S.nc + 1, 1);
+    unsigned char *set = lm_xcalloc(S.nc + 1, 1);
+    int *ord = lm_xcalloc(S.nc + 1, sizeof *ord);
+    rep->n_candidates = S.nc;
+    int rc = 0;
+
+    lm_solve_opts lo = opts->lp;
+    lo.backend = "clp";
+    lo.time_limit_s = opts->time_limit_s;
+    lm_diag od; /* opening CLP on a model with integers warns that it relaxes them: intended */
+    lm_diag_init(&od);
+    if (lm_solver_open(&S.solver, m->lp, &lo, &od) != 0) {
+        for (int i = 0; i < od.n_stored; i++) lm_diag_error(d, "%s", od.messages[i]);
+        lm_diag_free(&od);
+        rc = -1;
+        goto done;
+    }
+    lm_diag_free(&od);
+
+    progress(&S, "solving the LP relaxation (%d build decisions) ...", S.nc);
+    lm_solution relax = {0};
+    double t = lm_now();
+    if (lm_solver_solve(S.solver, &relax, d) != 0) {
+        lm_solution_free(&relax);
+        rc = -1;
+        goto done;
+    }
+    rep->relaxation_s = lm_now() - t;
+    rep->relaxation_iterations = relax.iterations;
+    S.iterations = relax.iterations;
+    if (relax.status != LM_STATUS_OPTIMAL) {
+        /* infeasible or unbounded relaxation: so is the MILP; otherwise stopped early */
+        *best = relax;
+        best->best_bound = NAN;
+        best->gap = NAN;
+        goto done;
+    }
+    S.lower = relax.objective;
+    for (int i = 0; i < S.nc; i++) {
+        S.ystar[i] = fmin(1, fmax(0, relax.x[S.col[i]]));
+        rep->n_fractional += S.ystar[i] > 1e-6 && S.ystar[i] < 1 - 1e-6;
+    }
+    lm_solution_free(&relax);
+    progress(&S, "relaxation: bound %.6g in %.1f s (%ld iterations), %d of %d decisions fractional",
+             S.lower, rep->relaxation_s, rep->relaxation_iterations, rep->n_fractional, S.nc);
+
+    order_by_ystar(&S, ord);
+    if (seed(&S, ord, set, d) != 0 || improve(&S, ord, set, d) != 0) {
+        rc = -1;
+        goto done;
+    }
+
+    if (!isfinite(S.best_obj)) {
+        /* no portfolio priced feasibly (or the search was stopped before one) */
+        best->status = S.stop != LM_STATUS_OPTIMAL ? S.stop : LM_STATUS_INFEASIBLE;
+        best->objective = NAN;
+        best->best_bound = S.lower;
+        best->gap = NAN;
+        if (best->status == LM_STATUS_INFEASIBLE)
+            lm_diag_warn(d, "portfolio search: no portfolio that meets the sediment floor gave a "
+                         "feasible LP (%d priced)", S.n_seen);
+        goto done;
+    }
+    *best = S.best;
+    memset(&S.best, 0, sizeof S.best);
+    best->best_bound = S.lower;
+    best->gap = gap_of(S.best_obj, S.lower);
+    if (best->gap <= opts->gap) best->status = LM_STATUS_OPTIMAL;
+    else best->status = S.stop != LM_STATUS_OPTIMAL ? S.stop : LM_STATUS_ITERATION_LIMIT;
+    if (best->gap > opts->gap)
+        lm_diag_warn(d, "portfolio search: best portfolio %.6g is %.3f %% above the relaxation "
+                     "bound %.6g: the requested gap of %.3f %% is not proven (%d portfolios priced)",
+                     S.best_obj, 100 * best->gap, S.lower, 100 * opts->gap, S.n_seen);
+    rep->n_built = count(&S, S.best_set);
+    rep->best_sediment_mt = delivered(&S, S.best_set);
+
+done:
+    best->iterations = S.iterations;
+    rep->lower_bound = S.lower;
+    rep->n_lps = S.n_seen;
+    rep->seconds = lm_now() - S.t0;
+    best->seconds = rep->seconds;
+    lm_solution_free(&S.best);
+    if (S.solver) lm_solver_close(S.solver);
+    free(S.station);
+    free(S.col);
+    free(S.ystar);
+    free(S.ip);
+    free(S.sout);
+    free(S.best_set);
+    free(S.seen);
+    free(set);
+    free(ord);
+    return rc;
+}

@@ -1,0 +1,48 @@
+/* portfolio_search.h - the dam-portfolio MILP solved by a relax-and-fix search over
+ * portfolios with warm-started CLP LPs, with a proven gap (docs/solver.md, "Portfolio search").
+ *
+ * The binaries of the Mekong model are the 48 build decisions; the sediment delivered depends
+ * on them alone (spec 4.9), and given them the rest is an LP.  So: solve the LP relaxation
+ * once (its optimum is a lower bound on the MILP), turn its fractional build values into
+ * portfolios that meet the sediment floor by exact evaluation (lm_sediment_evaluate, no
+ * solve), price each portfolio by fixing the build columns and re-solving warm from the
+ * relaxation's basis (an upper bound each), improve the best one by single-dam moves, and stop
+ * when (best - bound) / best is within the requested gap or the time is up.  The answer is
+ * either proven within the gap or reported with the gap it has. */
+#ifndef LM_PORTFOLIO_SEARCH_H
+#define LM_PORTFOLIO_SEARCH_H
+
+#include "model/model.h"
+
+typedef struct lm_portfolio_opts {
+    lm_solve_opts lp;      /* LP options for CLP (method, presolve, log); backend forced to clp */
+    double gap;            /* relative gap to prove, e.g. 0.01 */
+    double time_limit_s;   /* wall seconds for the whole search; 0 = none */
+    int max_lps;           /* portfolios priced at most (0 = 200) */
+    void (*progress)(void *ctx, const char *line); /* one line per step, or NULL */
+    void *progress_ctx;
+} lm_portfolio_opts;
+
+typedef struct lm_portfolio_report {
+    double lower_bound;    /* LP relaxation optimum (objective units, with offset) */
+    double relaxation_s;   /* wall seconds of the relaxation */
+    long relaxation_iterations;
+    int n_lps;             /* portfolios priced (fixed LPs solved) */
+    int n_candidates;      /* decided dams */
+    int n_fractional;      /* decided dams fractional in the relaxation */
+    int n_built;           /* decided dams built in the best portfolio */
+    double best_sediment_mt; /* delivered at the floor's reach by the best portfolio */
+    double seconds;        /* wall seconds of the whole search */
+} lm_portfolio_report;
+
+/* Solve model m (built with dams.decision binary and a sediment floor or none) by the
+ * portfolio search.  *best receives the solution of the best portfolio's LP (with duals),
+ * best_bound = the relaxation's optimum and gap = (objective - bound) / |objective|; status
+ * OPTIMAL when that gap is within opts->gap, TIME_LIMIT (with the point) when the time ran
+ * out first, ITERATION_LIMIT when max_lps portfolios were priced, otherwise the status of the
+ * relaxation (infeasible, unbounded, interrupted, ...).  Returns 0 whenever a status was
+ * determined, -1 with a message in d otherwise. */
+int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_solution *best,
+                        lm_portfolio_report *rep, lm_diag *d);
+
+#endif
