@@ -190,7 +190,9 @@ def build_tech():
     write("discount_factor.csv", ["year", "discount_rate"], [(y, DISCOUNT_RATE) for y in YEARS])
     prov("discount_factor", "all years", "discount_rate", DISCOUNT_RATE, "S39",
          "[estimate] 9% real: ADB's general discount rate for the economic analysis of projects "
-         "(6% applies to social-sector and environmental-protection projects) (S39; recalled, to verify)")
+         "(6% applies to social-sector and environmental-protection projects) (S39; recalled); checked 2026-12-06: "
+         "the ADB page confirms the 2017 edition revised the minimum required EIRR (S69) but the rates "
+         "were not shown in the searched pages")
     write("carbon_cap.csv", ["year", "carbon_cap_t_co2"], [(y, math.inf) for y in YEARS])
     prov("carbon_cap", "all years", "carbon_cap_t_co2", "inf", "S44",
          "[verified] no cap in the dataset: caps are derived by the carbon-plan command from ndc_targets")
