@@ -77,22 +77,8 @@ int lm_sc_table_load(const char *path, lm_sc_table **out, lm_diag *d)
     *out = NULL;
     int errors0 = d->n_errors;
     lm_csv csv;
-    if (lm_csv_read(path, &csv, d) != 0 && csv.n_cols <= 0) {
-        lm_csv_free(&csv);
-        return -1;
-    }
-    int col[COL_N], missing = 0;
-    for (int k = 0; k < COL_N; k++) {
-        col[k] = lm_find_name(csv.header, csv.n_cols, COL_NAMES[k]);
-        if (col[k] < 0) {
-            lm_diag_at(d, path, csv.header_line, COL_NAMES[k], NULL, "required column missing");
-            missing = 1;
-        }
-    }
-    if (missing) {
-        lm_csv_free(&csv);
-        return -1;
-    }
+    int col[COL_N];
+    if (lm_csv_read_columns(path, COL_NAMES, COL_N, &csv, col, d) != 0) return -1;
     lm_sc_table *t = lm_xcalloc(1, sizeof *t);
     t->file = lm_xstrdup(path);
     t->ind = lm_xcalloc(csv.n_rows > 0 ? (size_t)csv.n_rows : 1, sizeof *t->ind);

@@ -216,3 +216,25 @@ void lm_csv_free(lm_csv *c)
     free(c->pool);
     memset(c, 0, sizeof *c);
 }
+
+int lm_csv_read_columns(const char *path, const char *const *names, int n, lm_csv *out, int *col,
+                        lm_diag *d)
+{
+    if (lm_csv_read(path, out, d) != 0 && out->n_cols <= 0) {
+        lm_csv_free(out);
+        return -1;
+    }
+    int missing = 0;
+    for (int k = 0; k < n; k++) {
+        col[k] = lm_find_name(out->header, out->n_cols, names[k]);
+        if (col[k] < 0) {
+            lm_diag_at(d, path, out->header_line, names[k], NULL, "required column missing");
+            missing = 1;
+        }
+    }
+    if (missing) {
+        lm_csv_free(out);
+        return -1;
+    }
+    return 0;
+}

@@ -39,6 +39,13 @@ char *lm_read_file(const char *path, size_t *len);
 
 void lm_csv_free(lm_csv *c);
 
+/* Read `path` and find each of the n required columns `names` (col[k] = its index); every
+ * missing column is an error at the header line.  Returns 0 with *out to be freed, or -1 with
+ * *out already freed (also when the file cannot be read).  Ragged rows are reported and
+ * dropped as by lm_csv_read. */
+int lm_csv_read_columns(const char *path, const char *const *names, int n, lm_csv *out, int *col,
+                        lm_diag *d);
+
 static inline const char *lm_csv_cell(const lm_csv *c, int row, int col)
 {
     return c->cells[(size_t)row * (size_t)c->n_cols + (size_t)col];
