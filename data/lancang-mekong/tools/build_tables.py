@@ -7,7 +7,9 @@ The Solar capacity factors come from the C command `lmplan resource solar` (docs
 its binary is --lmplan PATH, else $LMPLAN_BIN, else build/lmplan of this checkout; without one
 the Solar rows already in capacity_factor.csv are kept.
 It (re)writes every generated CSV in data/lancang-mekong/, provenance.csv and dataset.yaml.
-Hand-written files that are NOT touched: facts/*.csv, sources.csv, ndc_targets.csv.
+Hand-written files that are NOT touched: facts/*.csv, sources.csv, ndc_targets.csv,
+projects_declared.csv (declared project data, one fact per row with its own source_id;
+docs/assessment.md); the manifest registers the last two as tables.
 
 Conventions of the output (same as lmplan's native format): UTF-8, comma separated, one
 header row, no quoting (text values never contain commas), `inf` = no bound.
@@ -597,6 +599,8 @@ TABLES = [
     ("carbon_cap", "S44"), ("ndc_targets", "S44"), ("hydro_static", "S51"), ("hydro_connect", "S28"),
     ("inflow", "S26"), ("storage_upbound", "S51"), ("storage_downbound", "S51"),
     ("river_sediment", "S42"), ("reservoir_sediment_trap", "S43"),
+    # hand-written; every fact cites its own source (source_id column), so no table source
+    ("projects_declared", None),
 ]
 
 
@@ -625,13 +629,33 @@ def build_manifest():
         lines += [f"  - id: {s['source_id']}", f"    citation: {q(s['citation'])}", f"    url: {q(s['url'])}"]
     lines.append("tables:")
     for t, sid in TABLES:
-        lines += [f"  {t}:", f"    file: {t}.csv", f"    source: {sid}"]
+        lines += [f"  {t}:", f"    file: {t}.csv"]
+        if sid is not None:
+            lines.append(f"    source: {sid}")
+        else:
+            lines.append("    # one source per row (source_id column: ids of sources.csv)")
         if t == "transline_fix_cost":
             lines.append("    # file column is per MW per km per year (native name); lmplan reads it as its")
             lines.append("    # fixed_om_cost_usd_per_mw_yr column (applied per MW, as in the native model)")
             lines.append("    columns: {fixed_om_cost_usd_per_mw_yr: fixed_om_cost_usd_per_mw_km_yr}")
     with open(os.path.join(ROOT, "dataset.yaml"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def check_declared(by_id):
+    """projects_declared.csv is hand-written: only check that every fact names a station of
+    hydro_static and a source of sources.csv (the values are checked by lmplan, declared.c)."""
+    path = os.path.join(ROOT, "projects_declared.csv")
+    if not os.path.exists(path):
+        return
+    with open(os.path.join(ROOT, "sources.csv"), encoding="utf-8") as f:
+        sids = {r["source_id"] for r in csv.DictReader(f)}
+    with open(path, newline="", encoding="utf-8") as f:
+        for n, r in enumerate(csv.DictReader(f), 2):
+            if not r["project_id"].isdigit() or int(r["project_id"]) not in by_id:
+                sys.exit(f"projects_declared.csv:{n}: project_id {r['project_id']!r} is not a station")
+            if r["source_id"] not in sids:
+                sys.exit(f"projects_declared.csv:{n}: source_id {r['source_id']!r} is not in sources.csv")
 
 
 def main():
@@ -649,6 +673,7 @@ def main():
                  "[verified] as summarised in the shared research anchors (UNFCCC NDC registry)"
                  if r["source_id"] == "S44" else "[verified] Climate Analytics / MOI summary of the July 2021 NDC")
     write("provenance.csv", ["table", "key", "column", "value", "source_id", "method_note"], PROV)
+    check_declared(by_id)
     build_manifest()
     # summary
     print("2020 capacity (MW) by zone:")
