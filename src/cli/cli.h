@@ -17,6 +17,7 @@ int cmd_carbon_plan(int argc, char **argv); /* carbon-plan and carbon-report (ar
 int cmd_report(int argc, char **argv);
 int cmd_sediment(int argc, char **argv);
 int cmd_resource(int argc, char **argv);
+int cmd_assess(int argc, char **argv);
 
 /* 1 if argv has -h or --help */
 int cli_wants_help(int argc, char **argv);

@@ -22,6 +22,8 @@ static void usage(FILE *out)
             "                         levels, with the carbon price\n"
             "  report [RUN_ID]        write a self-contained HTML report (charts, map) of a stored run\n"
             "  sediment PLAN          sediment delivered through the river network for a dam portfolio\n"
+            "  assess [RUN_ID]        appraise a run: green-finance screening, financing mix, GHG, sediment,\n"
+            "                         fish connectivity and the UNEP ten-principle scorecard\n"
             "  resource solar ...     hourly solar capacity factors from sites and sunshine climatology\n"
             "\n"
             "Run 'lmplan COMMAND --help' for the options of a command.\n"
@@ -52,6 +54,7 @@ int main(int argc, char **argv)
         return cmd_carbon_plan(argc - 1, argv + 1);
     if (!strcmp(cmd, "report")) return cmd_report(argc - 1, argv + 1);
     if (!strcmp(cmd, "sediment")) return cmd_sediment(argc - 1, argv + 1);
+    if (!strcmp(cmd, "assess")) return cmd_assess(argc - 1, argv + 1);
     if (!strcmp(cmd, "resource")) return cmd_resource(argc - 1, argv + 1);
     fprintf(stderr, "lmplan: unknown command \"%s\"\n\n", cmd);
     usage(stderr);

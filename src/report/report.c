@@ -84,6 +84,7 @@ static void render(lm_report_ctx *c, lm_rbuf *h)
     lm_report_section_hydro(c, &sec, &j);
     lm_report_section_map(c, &sec, &j);
     lm_report_section_costs(c, &sec, &j);
+    lm_report_section_assessment(c, &sec);
     lm_report_section_sources(c, &sec);
     lm_report_section_header(c, &body);
     lm_rbuf_putn(&body, sec.data, sec.len);

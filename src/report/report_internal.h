@@ -137,6 +137,7 @@ void lm_report_section_flows(lm_report_ctx *c, lm_rbuf *h, lm_json *j);      /* 
 void lm_report_section_hydro(lm_report_ctx *c, lm_rbuf *h, lm_json *j);      /* report_hydro.c */
 void lm_report_section_map(lm_report_ctx *c, lm_rbuf *h, lm_json *j);        /* report_map.c */
 void lm_report_section_costs(lm_report_ctx *c, lm_rbuf *h, lm_json *j);      /* report_costs.c */
+void lm_report_section_assessment(lm_report_ctx *c, lm_rbuf *h);         /* report_assess.c */
 void lm_report_section_sources(lm_report_ctx *c, lm_rbuf *h);            /* report_summary.c */
 
 #endif

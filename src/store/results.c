@@ -294,3 +294,19 @@ int lm_results_check_table(const lm_result_table *t, lm_diag *d)
     }
     return 0;
 }
+
+void lm_results_absorb(lm_results *dst, lm_results *src)
+{
+    if (!src) return;
+    for (int i = 0; i < src->n_tables; i++) {
+        lm_result_table *t = src->tables[i];
+        size_t n = (size_t)t->n_rows * (size_t)t->n_keys;
+        for (size_t j = 0; j < n; j++) t->keys[j] = lm_results_intern(dst, t->keys[j]);
+        lm_grow(&dst->tables, &dst->cap_tables, dst->n_tables + 1, sizeof *dst->tables);
+        dst->tables[dst->n_tables++] = t;
+    }
+    src->n_tables = 0;
+    for (int i = 0; i < src->n_scalars; i++)
+        lm_results_scalar(dst, src->scalars[i].name, src->scalars[i].value);
+    lm_results_free(src);
+}

@@ -58,6 +58,10 @@ void lm_results_scalar(lm_results *r, const char *name, double value);
 const lm_result_table *lm_results_find(const lm_results *r, const char *name);
 int lm_results_find_scalar(const lm_results *r, const char *name, double *value);
 
+/* Move every table and scalar of `src` into `dst` (keys re-interned in dst's pool) and free
+ * src. */
+void lm_results_absorb(lm_results *dst, lm_results *src);
+
 /* Write every table as DIR/<name>.csv (and scalars.csv); creates DIR. */
 int lm_results_write_csv(const lm_results *r, const char *dir, lm_diag *d);
 

@@ -725,6 +725,117 @@ int lm_store_finish_run(lm_store *s, int64_t run_id, const lm_results *res,
     return rc;
 }
 
+/* ---- adding results to a finished run (the assessment) ------------------------------ */
+
+int lm_store_add_results(lm_store *s, int64_t run_id, const lm_results *res, lm_diag *d)
+{
+    finish_ctx c = {.s = s, .d = d, .run_id = run_id};
+    char status[64];
+    if (lm_store_run_status(s, run_id, status, sizeof status) != 0) {
+        lm_diag_error(d, "result store \"%s\": no run %lld", s->path, (long long)run_id);
+        return -1;
+    }
+    if (!strcmp(status, "running")) {
+        lm_diag_error(d, "result store \"%s\": run %lld is still running; add results once it "
+                         "has finished", s->path, (long long)run_id);
+        return -1;
+    }
+    for (int i = 0; i < res->n_tables; i++)
+        if (lm_results_check_table(res->tables[i], d) != 0) return -1;
+    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        ferr_db(&c, "cannot start transaction");
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; !rc && i < res->n_tables; i++) {
+        const lm_result_table *t = res->tables[i];
+        if (ensure_table(&c, t) != 0) {
+            rc = -1;
+            break;
+        }
+        char *sql = lm_xasprintf("DELETE FROM \"r_%s\" WHERE run_id = ?1", t->name);
+        sqlite3_stmt *st = prepare(s, sql, d);
+        free(sql);
+        if (!st) {
+            rc = -1;
+            break;
+        }
+        sqlite3_bind_int64(st, 1, run_id);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            ferr_db(&c, "cannot replace earlier rows");
+            rc = -1;
+        }
+        sqlite3_finalize(st);
+        if (!rc) rc = insert_rows(&c, t);
+    }
+    if (!rc && res->n_scalars) {
+        sqlite3_stmt *st = prepare(s, "DELETE FROM run_scalars WHERE run_id = ?1 AND name = ?2", d);
+        if (!st) rc = -1;
+        for (int i = 0; st && !rc && i < res->n_scalars; i++) {
+            sqlite3_bind_int64(st, 1, run_id);
+            sqlite3_bind_text(st, 2, res->scalars[i].name, -1, SQLITE_STATIC);
+            if (sqlite3_step(st) != SQLITE_DONE) {
+                ferr_db(&c, "cannot replace earlier scalars");
+                rc = -1;
+            }
+            sqlite3_reset(st);
+        }
+        if (st) sqlite3_finalize(st);
+        if (!rc) rc = insert_scalars(&c, res);
+    }
+    if (!rc && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        ferr_db(&c, "cannot commit");
+        rc = -1;
+    }
+    if (rc) rollback(s);
+    return rc;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? lm_xstrdup((const char *)t) : NULL;
+}
+
+int lm_store_run_record(lm_store *s, int64_t run_id, lm_run_record *out, lm_diag *d)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = prepare(s, "SELECT status, plan_name, plan_path, plan_hash, dataset_name, "
+                                  "dataset_hash FROM runs WHERE id = ?1", d);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, run_id);
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        out->status = col_dup(st, 0);
+        out->plan_name = col_dup(st, 1);
+        out->plan_path = col_dup(st, 2);
+        out->plan_hash = col_dup(st, 3);
+        out->dataset_name = col_dup(st, 4);
+        out->dataset_hash = col_dup(st, 5);
+        rc = 0;
+    } else {
+        lm_diag_error(d, "result store \"%s\": no run %lld", s->path, (long long)run_id);
+    }
+    sqlite3_finalize(st);
+    if (rc == 0) {
+        st = prepare(s, "SELECT count(*) FROM runs WHERE dataset_hash = ?1 AND status IN "
+                        "('optimal', 'time_limit', 'iteration_limit')", d);
+        if (st) {
+            bind_text(st, 1, out->dataset_hash);
+            if (sqlite3_step(st) == SQLITE_ROW) out->n_runs_same_dataset = sqlite3_column_int(st, 0);
+            sqlite3_finalize(st);
+        }
+    }
+    return rc;
+}
+
+void lm_run_record_free(lm_run_record *r)
+{
+    free(r->status); free(r->plan_name); free(r->plan_path); free(r->plan_hash);
+    free(r->dataset_name); free(r->dataset_hash);
+    memset(r, 0, sizeof *r);
+}
+
 /* ---- reading back --------------------------------------------------------------------- */
 
 /* Columns of one r_<name> table, as lm_results_table specs. */

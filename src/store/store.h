@@ -44,6 +44,19 @@ int lm_store_finish_run(lm_store *s, int64_t run_id, const lm_results *res,
 
 /* Read a run's results back (all tables and scalars); for reports and tests. */
 int lm_store_load_results(lm_store *s, int64_t run_id, lm_results **out, lm_diag *d);
+/* Add result tables and scalars to a finished run, replacing rows of the same tables and
+ * scalars of the same names that the run already has, in one transaction: on any error
+ * nothing is changed.  Used by `lmplan assess`. */
+int lm_store_add_results(lm_store *s, int64_t run_id, const lm_results *res, lm_diag *d);
+
+/* The identifying fields of a run, and how many completed runs share its dataset hash. */
+typedef struct lm_run_record {
+    char *status, *plan_name, *plan_path, *plan_hash, *dataset_name, *dataset_hash;
+    int n_runs_same_dataset;
+} lm_run_record;
+int lm_store_run_record(lm_store *s, int64_t run_id, lm_run_record *out, lm_diag *d);
+void lm_run_record_free(lm_run_record *r);
+
 /* Latest run id (0 if none). */
 int64_t lm_store_latest_run(lm_store *s);
 /* The status text of a run into buf; -1 if no such run. */

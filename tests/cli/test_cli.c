@@ -132,11 +132,69 @@ static void test_infeasible_run_is_explained(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* lmplan assess on a stored run: the assessment lands in the store and as CSV; bad declared
+ * data (negative area, zero depth, a future date for an existing dam, an unknown project) and an
+ * unknown --project are rejected with file:line:column and leave the store byte-for-byte as it
+ * was (compared through sqlite3 .dump). */
+static void test_assess_run(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lmplan-assess-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s run %s --store %s/r.sqlite --no-csv", bin(), fixture("cli/tiny-assess.yaml"), dir);
+    int rc = run(cmd, out, sizeof out);
+    if (rc != 0) fail_msg("%s", out);
+    snprintf(cmd, sizeof cmd, "%s assess --store %s/r.sqlite --csv %s/a --as-of 2025-06-01 --project dam:11", bin(), dir, dir);
+    rc = run(cmd, out, sizeof out);
+    if (rc != 0) fail_msg("%s", out);
+    assert_non_null(strstr(out, "Assessment of run 1 (tiny-assess"));
+    assert_non_null(strstr(out, "Project dam:11:"));
+    assert_non_null(strstr(out, "p6-resettled"));
+    /* ten principles for the plan and for dam 11 in the store; CSV written */
+    snprintf(cmd, sizeof cmd, "sqlite3 %s/r.sqlite \"select scope, count(*) from r_assess_principles "
+             "where run_id = 1 group by scope order by scope\" && test -s %s/a/assess_screening.csv", dir, dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_string_equal(out, "dam:11|10\nplan|10\n");
+    /* dam 11 declares 1200 people resettled for 30 MW: 40 per MW, past the 10 that scores 0 */
+    snprintf(cmd, sizeof cmd, "sqlite3 %s/r.sqlite \"select round(value, 4), score from r_assess_indicators "
+             "where scope = 'dam:11' and indicator = 'p6-resettled'\"", dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_string_equal(out, "40.0|0.0\n");
+    snprintf(cmd, sizeof cmd, "sqlite3 %s/r.sqlite .dump | sha256sum > %s/before", dir, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "printf 'project_id,attribute,value,source_id,note\\n"
+             "11,reservoir_area_km2,-5,x,\\n11,mean_depth_m,0,x,\\n11,status,existing,x,\\n"
+             "11,commissioning_date,2031-05,x,\\n77,local_jobs,10,x,\\n' > %s/bad.csv", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s assess --store %s/r.sqlite --csv %s/b --as-of 2025-06-01 --declared %s/bad.csv", bin(), dir, dir, dir);
+    assert_int_equal(run(cmd, out, sizeof out), 1);
+    char want[1024];
+    snprintf(want, sizeof want, "%s/bad.csv:2:value: value \"-5\"", dir);
+    assert_non_null(strstr(out, want));
+    snprintf(want, sizeof want, "%s/bad.csv:3:value: value \"0\"", dir);
+    assert_non_null(strstr(out, want));
+    snprintf(want, sizeof want, "%s/bad.csv:5:value: value \"2031-05\"", dir);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "commissioning date in the future"));
+    snprintf(want, sizeof want, "%s/bad.csv:6:project_id: value \"77\": unknown project id", dir);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "nothing was stored"));
+    snprintf(cmd, sizeof cmd, "%s assess --store %s/r.sqlite --csv %s/c --project dam:77", bin(), dir, dir);
+    assert_int_equal(run(cmd, out, sizeof out), 1);
+    assert_non_null(strstr(out, "no project \"dam:77\""));
+    snprintf(cmd, sizeof cmd, "sqlite3 %s/r.sqlite .dump | sha256sum | cmp - %s/before", dir, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_help_everywhere(void **state)
 {
     (void)state;
-    const char *cmds[] = {"--help", "check --help", "run --help", "export-mps --help"};
-    for (int i = 0; i < 4; i++) {
+    const char *cmds[] = {"--help", "check --help", "run --help", "export-mps --help",
+                          "assess --help"};
+    for (int i = 0; i < 5; i++) {
         char cmd[1024];
         snprintf(cmd, sizeof cmd, "%s %s", bin(), cmds[i]);
         assert_int_equal(run(cmd, out, sizeof out), 0);
@@ -152,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs_exit_nonzero_with_location),
         cmocka_unit_test(test_run_stores_results),
         cmocka_unit_test(test_infeasible_run_is_explained),
+        cmocka_unit_test(test_assess_run),
         cmocka_unit_test(test_help_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
