@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # dev.sh - set up, build and run lmplan on a fresh Debian 12 machine.
 #
-#   scripts/dev.sh main   install dependencies, build, run the default plan on the bundled data
+#   scripts/dev.sh main   install dependencies, build, run the default plan on the bundled data,
+#                         assess it and write its HTML report
 #   scripts/dev.sh test   install dependencies, build, run the whole test suite (CTest)
 #   scripts/dev.sh asan   the test suite again, built with AddressSanitizer + UBSan
 #   scripts/dev.sh build  install dependencies and build only
@@ -41,6 +42,8 @@ case "${1:-}" in
         install_deps
         build build
         ./build/lmplan run data/lancang-mekong/plans/baseline.yaml
+        ./build/lmplan assess   # green finance, financing mix, UNEP scorecard of that run
+        ./build/lmplan report   # the HTML report again, now with the assessment
         ;;
     test)
         install_deps

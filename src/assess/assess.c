@@ -73,7 +73,7 @@ typedef struct proj {
     double lifecycle, direct, pd, date, ror;
     double price_usd_mwh;        /* zone's demand-weighted mean price in the project's year */
     lm_screen_result scr[LM_TAX_N];
-    double lcoe, npv_musd;
+    double lcoe, npv_musd, annuity_musd;
     double sed_loss, dcip_loss, dcid_loss;
 } proj;
 
@@ -210,7 +210,7 @@ static proj *add_proj(work *w)
     p->station = -1;
     p->zone_to = -1;
     p->lifecycle = p->direct = p->pd = p->date = p->ror = NAN;
-    p->gen_mwh = p->price_usd_mwh = p->lcoe = p->npv_musd = NAN;
+    p->gen_mwh = p->price_usd_mwh = p->lcoe = p->npv_musd = p->annuity_musd = NAN;
     p->sed_loss = p->dcip_loss = p->dcid_loss = NAN;
     return p;
 }
@@ -1025,6 +1025,8 @@ int lm_assess_plan(const lm_assess_ctx *c, const char *only_project, lm_results 
     for (int i = 0; i < w.n; i++) {
         proj *p = &w.p[i];
         double r = isfinite(fa.wacc_pct[i]) ? fa.wacc_pct[i] / 100 : NAN;
+        if (p->capex_musd > 0 && !isnan(r) && p->lifetime > 0)
+            p->annuity_musd = lm_fin_annuity_usd_per_yr(p->capex_musd, r, p->lifetime);
         if (p->kind == P_LINE || !(p->capacity_mw > 0) || !(p->gen_mwh > 0) || isnan(r) ||
             !(p->lifetime > 0))
             continue;
@@ -1051,8 +1053,10 @@ int lm_assess_plan(const lm_assess_ctx *c, const char *only_project, lm_results 
         tmp, "assess_projects", "project,name,zone,tech,#year",
         "capacity_mw,capex_musd,generation_gwh_yr,lifecycle_g_co2e_kwh,power_density_w_m2,"
         "lcoe_usd_mwh,wacc_pct,financing_gap_musd");
-    lm_result_table *tri = lm_results_table(
-        tmp, "assess_river", "project", "sediment_loss_mt_yr,dcip_loss,dcid_loss,npv_musd,price_usd_mwh");
+    lm_result_table *tri = lm_results_table(tmp, "assess_river", "project",
+                                            "sediment_loss_mt_yr,dcip_loss,dcid_loss");
+    lm_result_table *tfn = lm_results_table(tmp, "assess_finance", "project,#year",
+                                            "capex_musd,annuity_musd_yr,lifetime_yr,npv_musd,price_usd_mwh");
     lm_result_table *tsc = lm_results_table(tmp, "assess_screening",
                                             "project,taxonomy,status,clause,version",
                                             "eligible,value,threshold");
@@ -1066,9 +1070,11 @@ int lm_assess_plan(const lm_assess_ctx *c, const char *only_project, lm_results 
         double v[8] = {p->capacity_mw, p->capex_musd, p->gen_mwh / 1e3, p->lifecycle, p->pd,
                        p->lcoe, fa.wacc_pct[i], fa.gap_musd[i]};
         lm_results_row(tmp, tpj, k, v);
-        const char *k1[1] = {p->id};
-        double v1[5] = {p->sed_loss, p->dcip_loss, p->dcid_loss, p->npv_musd, p->price_usd_mwh};
+        const char *k1[2] = {p->id, lm_results_intern_int(tmp, p->year)};
+        double v1[3] = {p->sed_loss, p->dcip_loss, p->dcid_loss};
         lm_results_row(tmp, tri, k1, v1);
+        double v2[5] = {p->capex_musd, p->annuity_musd, p->lifetime, p->npv_musd, p->price_usd_mwh};
+        lm_results_row(tmp, tfn, k1, v2);
         for (int t = 0; t < LM_TAX_N; t++) {
             const lm_screen_result *r = &p->scr[t];
             double val = NAN, thr = NAN;
