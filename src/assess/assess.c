@@ -60,6 +60,16 @@ static double tval(const lm_result_table *t, int r, int v)
     return v < 0 ? NAN : t->vals[(size_t)r * t->n_vals + v];
 }
 
+/* Index z * Y + y of row r of t by its zone and year keys; -1 if either is not the dataset's. */
+static int zone_year_of(const lm_dataset *ds, const lm_result_table *t, int r, int kz, int ky)
+{
+    long yr;
+    int z = lm_dataset_zone(ds, tkey(t, r, kz));
+    if (z < 0 || lm_parse_int(tkey(t, r, ky), &yr) != 0) return -1;
+    int y = lm_dataset_year(ds, (int)yr);
+    return y < 0 ? -1 : z * ds->n_years + y;
+}
+
 /* ---- projects ------------------------------------------------------------------------- */
 
 enum { P_DAM, P_TRANCHE, P_LINE };
@@ -236,17 +246,14 @@ static void zone_year_tables(work *w, double *unserved_pct)
     double dem = 0, uns = 0;
     if (b && bz >= 0 && by >= 0 && bd >= 0) {
         for (int r = 0; r < b->n_rows; r++) {
-            long yr;
-            int z = lm_dataset_zone(ds, tkey(b, r, bz));
-            if (z < 0 || lm_parse_int(tkey(b, r, by), &yr) != 0) continue;
-            int y = lm_dataset_year(ds, (int)yr);
-            if (y < 0) continue;
+            int i = zone_year_of(ds, b, r, bz, by);
+            if (i < 0) continue;
             double dmw = tval(b, r, bd), price = tval(b, r, bp);
             dem += dmw;
             if (bu >= 0 && isfinite(tval(b, r, bu))) uns += tval(b, r, bu);
             if (isfinite(price)) {
-                pd[z * w->Y + y] += price * dmw;
-                dd[z * w->Y + y] += dmw;
+                pd[i] += price * dmw;
+                dd[i] += dmw;
             }
         }
         for (int i = 0; i < ZY; i++) w->price[i] = dd[i] > 0 ? pd[i] / dd[i] : NAN;
@@ -262,53 +269,45 @@ static void zone_year_tables(work *w, double *unserved_pct)
         gg = val_col(g, "generation_twh");
     if (g && gz >= 0 && gk >= 0 && gy >= 0 && gg >= 0)
         for (int r = 0; r < g->n_rows; r++) {
-            long yr;
-            int z = lm_dataset_zone(ds, tkey(g, r, gz));
-            if (z < 0 || lm_parse_int(tkey(g, r, gy), &yr) != 0) continue;
-            int y = lm_dataset_year(ds, (int)yr);
+            int i = zone_year_of(ds, g, r, gz, gy);
             double twh = tval(g, r, gg);
-            if (y < 0 || !(twh > 0)) continue;
+            if (i < 0 || !(twh > 0)) continue;
             const lm_lifecycle_factor *f = lm_lifecycle_lookup(tkey(g, r, gk));
             int k = lm_dataset_tech(ds, tkey(g, r, gk));
             double factor = f ? f->median_g_per_kwh : NAN;
             if (!f && k >= 0 && ds->tech_type[k] == LM_TECH_STORAGE) continue; /* not generation */
             /* no AR5 median (oil): its combustion factor from the dataset, a lower bound */
-            if (!f && k >= 0) factor = ds->emission_factor_t_co2_per_mwh[lm_ky(ds, k, y)] * 1e3;
+            if (!f && k >= 0)
+                factor = ds->emission_factor_t_co2_per_mwh[lm_ky(ds, k, i % w->Y)] * 1e3;
             if (!(factor >= 0)) {
-                unknown[z * w->Y + y] = 1;
+                unknown[i] = 1;
                 continue;
             }
-            pd[z * w->Y + y] += twh * factor;
-            dd[z * w->Y + y] += twh;
+            pd[i] += twh * factor;
+            dd[i] += twh;
         }
     for (int i = 0; i < ZY; i++)
         w->grid_lc[i] = dd[i] > 0 && !unknown[i] ? pd[i] / dd[i] : NAN;
+    free(unknown);
+    /* new capacity of a technology without an AR5 median counts as not green (conservative) */
     memset(pd, 0, (size_t)ZY * sizeof(double));
     memset(dd, 0, (size_t)ZY * sizeof(double));
-    memset(unknown, 0, (size_t)ZY * sizeof(int));
     const lm_result_table *cap = lm_results_find(run, "capacity");
     int cz = key_col(cap, "zone"), ck = key_col(cap, "tech"), cy = key_col(cap, "year"),
         cn = val_col(cap, "new_mw");
     if (cap && cz >= 0 && ck >= 0 && cy >= 0 && cn >= 0)
         for (int r = 0; r < cap->n_rows; r++) {
-            long yr;
-            int z = lm_dataset_zone(ds, tkey(cap, r, cz));
-            if (z < 0 || lm_parse_int(tkey(cap, r, cy), &yr) != 0) continue;
-            int y = lm_dataset_year(ds, (int)yr);
+            int i = zone_year_of(ds, cap, r, cz, cy);
             double mw = tval(cap, r, cn);
-            if (y < 0 || !(mw > 0)) continue;
+            if (i < 0 || !(mw > 0)) continue;
             int k = lm_dataset_tech(ds, tkey(cap, r, ck));
             if (k >= 0 && ds->tech_type[k] == LM_TECH_STORAGE) continue;
             const lm_lifecycle_factor *f = lm_lifecycle_lookup(tkey(cap, r, ck));
-            dd[z * w->Y + y] += mw;
-            if (!f) unknown[z * w->Y + y] = 1;
-            else if (f->median_g_per_kwh < 100) pd[z * w->Y + y] += mw;
+            dd[i] += mw;
+            if (f && f->median_g_per_kwh < 100) pd[i] += mw;
         }
     for (int i = 0; i < ZY; i++)
         w->grid_new[i] = dd[i] > 0 ? 100 * pd[i] / dd[i] : NAN;
-    /* an unknown technology only matters if it could change the verdict: keep the share
-     * computed over known ones but treat unknown new capacity as not green (conservative) */
-    free(unknown);
     free(pd);
     free(dd);
 }
@@ -327,30 +326,9 @@ static int station_state(work *w, lm_diag *d)
         w->first_year[s] = NAN;
     }
     if (!w->c->run) return 0;
-    const lm_result_table *dams = lm_results_find(w->c->run, "dams");
-    if (!dams) return 0; /* a run without hydro: existing dams as the status quo */
-    int ib = val_col(dams, "built"), ie = val_col(dams, "energy_twh_last_year"),
-        iy = val_col(dams, "first_year");
-    if (ib < 0 || dams->n_keys < 1) {
-        lm_diag_error(d, "%s: the dams table has no column built", w->ev_run);
-        return -1;
-    }
-    for (int r = 0; r < dams->n_rows; r++) {
-        long id;
-        int s = lm_parse_int(tkey(dams, r, 0), &id) == 0 ? lm_dataset_station(ds, id) : -1;
-        if (s < 0) {
-            lm_diag_error(d, "%s: its dams table names station %s, which dataset %s does not "
-                             "have; assess the run with the dataset it was solved with",
-                          w->ev_run, tkey(dams, r, 0), ds->name);
-            return -1;
-        }
-        double b = tval(dams, r, ib);
-        w->in_place[s] = b;
-        if (ie >= 0 && isfinite(tval(dams, r, ie)) && b > 0)
-            w->gen_mwh[s] = tval(dams, r, ie) * 1e6 / b;
-        if (iy >= 0) w->first_year[s] = tval(dams, r, iy);
-    }
-    return 0;
+    /* a run without hydro (1): existing dams as the status quo */
+    int rc = lm_run_dam_state(w->c->run, ds, w->ev_run, w->in_place, w->gen_mwh, w->first_year, d);
+    return rc < 0 ? -1 : 0;
 }
 
 static void build_projects(work *w, const lm_results *pf)
@@ -568,11 +546,10 @@ static void river_impacts(work *w, const lm_results *pf, double *sed_now, double
 
 /* The scorecard inputs of project p. */
 static void project_inputs(work *w, const proj *p, const lm_fin_allocation *fa, int i,
-                           lm_sc_inputs *in)
+                           const int *mainstream, lm_sc_inputs *in)
 {
     const lm_dataset *ds = w->ds;
     const lm_declared *dc = w->c->dc;
-    const char *run = w->ev_run;
     lm_sc_inputs_init(in);
     int s = p->station;
     int dam = p->kind == P_DAM;
@@ -633,7 +610,7 @@ static void project_inputs(work *w, const proj *p, const lm_fin_allocation *fa, 
         lm_sc_set(in, LM_SCI_LCOE_TO_PRICE_PCT, ratio,
                   isfinite(ratio) ? "LCOE %.1f USD/MWh at WACC %.2f %% / %s mean price %.1f USD/MWh (%s, r_balance)"
                                   : "missing: LCOE %.1f USD/MWh, WACC %.2f %%, %s price %.1f USD/MWh (%s)",
-                  p->lcoe, fa->wacc_pct[i], ds->zones[p->zone], p->price_usd_mwh, run);
+                  p->lcoe, fa->wacc_pct[i], ds->zones[p->zone], p->price_usd_mwh, w->ev_run);
     /* P4 */
     if (dam) {
         lm_sc_set(in, LM_SCI_SEDIMENT_LOSS_MT_YR, p->sed_loss,
@@ -700,9 +677,12 @@ static void project_inputs(work *w, const proj *p, const lm_fin_allocation *fa, 
     /* P9 */
     if (dam) {
         set_declared_yesno(in, LM_SCI_EIA_DISCLOSED, dc, s, LM_DA_EIA_DISCLOSED);
-        /* mainstream: the station's reach drains more than half the basin's largest area */
-        set_declared_yesno(in, LM_SCI_TRANSBOUNDARY_CONSULTATION, dc, s,
-                           LM_DA_TRANSBOUNDARY_CONSULTATION_DONE);
+        if (mainstream[s])
+            set_declared_yesno(in, LM_SCI_TRANSBOUNDARY_CONSULTATION, dc, s,
+                               LM_DA_TRANSBOUNDARY_CONSULTATION_DONE);
+        else
+            lm_sc_set_na(in, LM_SCI_TRANSBOUNDARY_CONSULTATION,
+                         "tributary dam: MRC prior consultation applies to the mainstream");
     } else {
         lm_sc_set(in, LM_SCI_EIA_DISCLOSED, NAN, "missing: no declared data for %s projects", p->tech);
         lm_sc_set_na(in, LM_SCI_TRANSBOUNDARY_CONSULTATION, "MRC prior consultation applies to mainstream dams");
@@ -716,7 +696,6 @@ static void project_inputs(work *w, const proj *p, const lm_fin_allocation *fa, 
     } else {
         lm_sc_set(in, LM_SCI_DECLARED_SOURCED_PCT, 0, "no declared facts for %s projects", p->tech);
     }
-    (void)run;
 }
 
 /* Is station s on the mainstream?  The mainstream is the path up from the mouth taking at
@@ -783,6 +762,20 @@ static void plan_per_mw(lm_sc_inputs *in, int input, const lm_declared *dc, cons
     }
     lm_sc_set(in, input, mw > 0 ? sum / mw : NAN, "%s declared for %d of %d dams (%.0f MW)",
               lm_declared_attr_name(a), known, dams, mw);
+}
+
+/* Capital cost of the projects eligible under at least one taxonomy (and, in *total, of all). */
+static double green_any_capex(const proj *p, int n, double *total)
+{
+    double green = 0, tot = 0;
+    for (int i = 0; i < n; i++) {
+        tot += p[i].capex_musd;
+        int any = 0;
+        for (int t = 0; t < LM_TAX_N; t++) any |= p[i].scr[t].status == LM_SCREEN_ELIGIBLE;
+        if (any) green += p[i].capex_musd;
+    }
+    if (total) *total = tot;
+    return green;
 }
 
 static void plan_inputs(work *w, const lm_fin_allocation *fa, const int *mainstream,
@@ -854,7 +847,6 @@ static void plan_inputs(work *w, const lm_fin_allocation *fa, const int *mainstr
         lm_sc_set(in, LM_SCI_DCIP, v, "fish_dci portfolio dci_p");
     if (lm_results_find_scalar(pf, "dcid_portfolio", &v) == 0)
         lm_sc_set(in, LM_SCI_DCID, v, "fish_dci portfolio dci_d");
-    /* e-flow: mean of declared values (projects without one: missing, shown in evidence) */
     /* power density over dams with a known area */
     double mw = 0, area = 0;
     int na = 0, nd = 0;
@@ -872,13 +864,7 @@ static void plan_inputs(work *w, const lm_fin_allocation *fa, const int *mainstr
     plan_per_mw(in, LM_SCI_PEOPLE_RESETTLED_PER_MW, dc, p, n, LM_DA_PEOPLE_RESETTLED);
     plan_per_mw(in, LM_SCI_LOCAL_JOBS_PER_MW, dc, p, n, LM_DA_LOCAL_JOBS);
     /* finance */
-    double green = 0, tot = 0;
-    for (int i = 0; i < n; i++) {
-        tot += p[i].capex_musd;
-        int any = 0;
-        for (int t = 0; t < LM_TAX_N; t++) any |= p[i].scr[t].status == LM_SCREEN_ELIGIBLE;
-        if (any) green += p[i].capex_musd;
-    }
+    double tot = 0, green = green_any_capex(p, n, &tot);
     if (tot > 0) {
         lm_sc_set(in, LM_SCI_GREEN_CAPEX_PCT, 100 * green / tot,
                   "assess_screening: %.0f of %.0f million USD eligible under at least one taxonomy", green, tot);
@@ -1155,10 +1141,7 @@ int lm_assess_plan(const lm_assess_ctx *c, const char *only_project, lm_results 
     for (int i = 0; i < w.n; i++) {
         if (only_project && strcmp(w.p[i].id, only_project) != 0) continue;
         lm_sc_inputs in;
-        project_inputs(&w, &w.p[i], &fa, i, &in);
-        if (w.p[i].kind == P_DAM && !mainstream[w.p[i].station])
-            lm_sc_set_na(&in, LM_SCI_TRANSBOUNDARY_CONSULTATION,
-                         "tributary dam: MRC prior consultation applies to the mainstream");
+        project_inputs(&w, &w.p[i], &fa, i, mainstream, &in);
         lm_scorecard sc;
         lm_scorecard_evaluate(c->indicators, LM_SC_PROJECT, &in, &sc);
         scorecard_rows(tmp, ti, tp, w.p[i].id, &sc);
@@ -1190,12 +1173,7 @@ int lm_assess_plan(const lm_assess_ctx *c, const char *only_project, lm_results 
     sum->cost_of_capital_musd_yr = fa.cost_musd_per_yr;
     double fin = fa.total_capex_musd - fa.total_gap_musd;
     sum->wacc_pct = fin > 0 ? 100 * fa.cost_musd_per_yr / fin : NAN;
-    double green_any = 0;
-    for (int i = 0; i < w.n; i++) {
-        int any = 0;
-        for (int t = 0; t < LM_TAX_N; t++) any |= w.p[i].scr[t].status == LM_SCREEN_ELIGIBLE;
-        if (any) green_any += w.p[i].capex_musd;
-    }
+    double green_any = green_any_capex(w.p, w.n, NULL);
     for (int t = 0; t < LM_TAX_N; t++)
         sum->green_capex_pct[t] = fa.total_capex_musd > 0 ? 100 * fa.eligible_capex_musd[t] / fa.total_capex_musd : NAN;
     sum->green_any_capex_pct = fa.total_capex_musd > 0 ? 100 * green_any / fa.total_capex_musd : NAN;

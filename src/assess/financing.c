@@ -267,13 +267,11 @@ int lm_fin_allocate(const lm_fin_sources *fs, const lm_fin_project *p, int n,
     int f_cover = lm_lp_add_family(lp, "finance", "cover", "p", 1);
     int f_pool = lm_lp_add_family(lp, "finance", "pool_limit", "iy", 1);
     int *col = lm_xmalloc((size_t)n * (size_t)(ns ? ns : 1) * sizeof *col);
-    int *gap = lm_xmalloc((size_t)(n ? n : 1) * sizeof *gap);
     pool *pools = NULL;
     int n_pools = 0, cap_pools = 0;
     for (int i = 0; i < n; i++) {
         int row = lm_lp_add_row(lp, f_cover, &i, p[i].capex_musd, p[i].capex_musd);
-        gap[i] = lm_lp_add_col(lp, f_gap, &i, 0, LM_INF, penalty_pct / 100.0);
-        lm_lp_coef(lp, row, gap[i], 1.0);
+        lm_lp_coef(lp, row, lm_lp_add_col(lp, f_gap, &i, 0, LM_INF, penalty_pct / 100.0), 1.0);
         for (int s = 0; s < ns; s++) {
             const lm_fin_source *src = &fs->s[s];
             col[(size_t)i * ns + s] = -1;
@@ -353,7 +351,6 @@ int lm_fin_allocate(const lm_fin_sources *fs, const lm_fin_project *p, int n,
     lm_solution_free(&sol);
     free(pools);
     free(col);
-    free(gap);
     lm_lp_free(lp);
     return rc;
 }

@@ -605,49 +605,58 @@ int lm_assess_lifecycle(const lm_result_table *gen, lm_results *res)
     return 0;
 }
 
+int lm_run_dam_state(const lm_results *run, const lm_dataset *ds, const char *what,
+                     double *in_place, double *gen_mwh, double *first_year, lm_diag *d)
+{
+    const lm_result_table *dams = lm_results_find(run, "dams");
+    if (!dams) return 1;
+    int ci_built = -1, ci_energy = -1, ci_year = -1;
+    for (int v = 0; v < dams->n_vals; v++) {
+        if (!strcmp(dams->val_names[v], "built")) ci_built = v;
+        if (!strcmp(dams->val_names[v], "energy_twh_last_year")) ci_energy = v;
+        if (!strcmp(dams->val_names[v], "first_year")) ci_year = v;
+    }
+    if (ci_built < 0 || dams->n_keys < 1) {
+        lm_diag_error(d, "%s: the dams table has no column built", what);
+        return -1;
+    }
+    for (int r = 0; r < dams->n_rows; r++) {
+        const char *key = dams->keys[(size_t)r * dams->n_keys];
+        long id;
+        int s = lm_parse_int(key, &id) == 0 ? lm_dataset_station(ds, id) : -1;
+        if (s < 0) {
+            lm_diag_error(d, "%s: its dams table names station %s, which dataset %s does not "
+                             "have; assess the run with the dataset it was solved with",
+                          what, key, ds->name);
+            return -1;
+        }
+        const double *v = dams->vals + (size_t)r * dams->n_vals;
+        in_place[s] = v[ci_built];
+        if (ci_energy >= 0 && isfinite(v[ci_energy]) && v[ci_built] > 0)
+            gen_mwh[s] = v[ci_energy] * 1e6 / v[ci_built];
+        if (first_year && ci_year >= 0) first_year[s] = v[ci_year];
+    }
+    return 0;
+}
+
 int lm_assess_run(lm_store *store, int64_t run_id, const lm_dataset *ds, const lm_declared *dc,
                   const lm_assess_options *opt, lm_results *res, lm_diag *d)
 {
     lm_results *run;
     if (lm_store_load_results(store, run_id, &run, d) != 0) return -1;
-    const lm_result_table *dams = lm_results_find(run, "dams");
-    int rc = 0;
-    int ci_built = -1, ci_energy = -1;
-    if (!dams) {
-        lm_diag_error(d, "run %lld has no dams table: it did not model the hydropower stations "
-                         "(hydro.model: cascade); nothing to assess", (long long)run_id);
-        rc = -1;
-    } else {
-        for (int v = 0; v < dams->n_vals; v++) {
-            if (!strcmp(dams->val_names[v], "built")) ci_built = v;
-            if (!strcmp(dams->val_names[v], "energy_twh_last_year")) ci_energy = v;
-        }
-        if (ci_built < 0 || dams->n_keys < 1) {
-            lm_diag_error(d, "run %lld: the dams table has no column built", (long long)run_id);
-            rc = -1;
-        }
-    }
     size_t n = (size_t)(ds->n_stations ? ds->n_stations : 1);
     double *in_place = lm_xcalloc(n, sizeof *in_place), *gen = lm_xmalloc(n * sizeof *gen);
     for (int s = 0; s < ds->n_stations; s++) {
         in_place[s] = ds->stations[s].is_existing;
         gen[s] = NAN;
     }
-    for (int r = 0; rc == 0 && r < dams->n_rows; r++) {
-        const char *key = dams->keys[(size_t)r * dams->n_keys];
-        long id;
-        int s = lm_parse_int(key, &id) == 0 ? lm_dataset_station(ds, id) : -1;
-        if (s < 0) {
-            lm_diag_error(d, "run %lld: its dams table names station %s, which dataset %s does "
-                             "not have; assess the run with the dataset it was solved with",
-                          (long long)run_id, key, ds->name);
-            rc = -1;
-            break;
-        }
-        const double *v = dams->vals + (size_t)r * dams->n_vals;
-        in_place[s] = v[ci_built];
-        if (ci_energy >= 0 && isfinite(v[ci_energy]) && v[ci_built] > 0)
-            gen[s] = v[ci_energy] * 1e6 / v[ci_built];
+    char what[64];
+    snprintf(what, sizeof what, "run %lld", (long long)run_id);
+    int rc = lm_run_dam_state(run, ds, what, in_place, gen, NULL, d);
+    if (rc == 1) {
+        lm_diag_error(d, "run %lld has no dams table: it did not model the hydropower stations "
+                         "(hydro.model: cascade); nothing to assess", (long long)run_id);
+        rc = -1;
     }
     if (rc == 0) rc = lm_assess_portfolio(ds, dc, in_place, gen, opt, res, d);
     if (rc == 0) {

@@ -199,6 +199,16 @@ int lm_assess_portfolio(const lm_dataset *ds, const lm_declared *dc, const doubl
  * "none") from a `generation_annual` table (zone, tech, year: generation_twh).  Returns 0. */
 int lm_assess_lifecycle(const lm_result_table *generation_annual, lm_results *res);
 
+/* The dam state a run left, from its `dams` table (station_id: built, energy_twh_last_year,
+ * first_year): for every station the run names, in_place[s] = built share, gen_mwh[s] = annual
+ * generation per unit built (MWh/yr; left as is when not built or not reported) and, when
+ * first_year is not NULL, first_year[s].  Stations the run does not name keep the caller's
+ * values.  `what` names the run in errors.  Returns 0, 1 when the run has no dams table (it did
+ * not model the stations), or -1 with an error (no column built, a station the dataset does
+ * not have). */
+int lm_run_dam_state(const lm_results *run, const lm_dataset *ds, const char *what,
+                     double *in_place, double *gen_mwh, double *first_year, lm_diag *d);
+
 /* Read run `run_id` from the store (its `dams` table: station_id, state, built, capacity_mw,
  * first_year, energy_twh_last_year; and `generation_annual` if present) and assess it into
  * `res`.  The store is only read.  Returns 0, or -1 with an error (no such run, no dams table,

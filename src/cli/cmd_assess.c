@@ -205,33 +205,29 @@ int cmd_assess(int argc, char **argv)
         goto out;
     }
     if (lm_store_run_record(st, run_id, &rec, &d) != 0) goto out;
-    /* the dataset: --dataset, or the run's plan's */
-    int reproducible = -1;
-    if (!dataset) {
-        if (!rec.plan_path || !lm_path_exists(rec.plan_path)) {
-            lm_diag_error(&d, "run %ld: its plan file \"%s\" is not found from here; give the "
-                              "dataset the run was solved with (--dataset DIR)",
-                          run_id, rec.plan_path ? rec.plan_path : "");
-            goto out;
-        }
-        if (lm_plan_load(rec.plan_path, &plan, &d) != 0) goto out;
-        dataset = plan->dataset;
+    /* the dataset: --dataset, or the run's plan's; the plan (when its file is here) gives the
+     * sediment reach and lets the run be checked for reproducibility */
+    if (!dataset && (!rec.plan_path || !lm_path_exists(rec.plan_path))) {
+        lm_diag_error(&d, "run %ld: its plan file \"%s\" is not found from here; give the "
+                          "dataset the run was solved with (--dataset DIR)",
+                      run_id, rec.plan_path ? rec.plan_path : "");
+        goto out;
     }
+    if (rec.plan_path && lm_path_exists(rec.plan_path)) {
+        lm_diag pd;
+        lm_diag_init(&pd);
+        int prc = lm_plan_load(rec.plan_path, &plan, dataset ? &pd : &d);
+        lm_diag_free(&pd);
+        if (prc != 0 && !dataset) goto out;
+    }
+    if (!dataset) dataset = plan->dataset;
     if (lm_dataset_load(dataset, &ds, &d) != 0) goto out;
     if (rec.dataset_hash && strcmp(rec.dataset_hash, ds->hash) != 0)
         lm_diag_warn(&d, "dataset %s differs from the one run %ld used (SHA-256 %.12s... now, "
                          "%.12s... at run time); the assessment uses the files as they are now",
                      dataset, run_id, ds->hash, rec.dataset_hash);
-    reproducible = rec.dataset_hash && rec.plan_hash && plan &&
-                   !strcmp(rec.dataset_hash, ds->hash) && !strcmp(rec.plan_hash, plan->hash);
-    if (!plan && rec.plan_path && lm_path_exists(rec.plan_path)) {
-        lm_diag pd;
-        lm_diag_init(&pd);
-        if (lm_plan_load(rec.plan_path, &plan, &pd) == 0)
-            reproducible = rec.dataset_hash && rec.plan_hash && !strcmp(rec.dataset_hash, ds->hash) &&
-                           !strcmp(rec.plan_hash, plan->hash);
-        lm_diag_free(&pd);
-    }
+    int reproducible = rec.dataset_hash && rec.plan_hash && plan &&
+                       !strcmp(rec.dataset_hash, ds->hash) && !strcmp(rec.plan_hash, plan->hash);
     lm_declared_options dopt = {as_of_date};
     int bad = 0;
     if (declared) bad |= lm_declared_read(ds, declared, &dopt, &dc, &d) != 0;
