@@ -15,6 +15,7 @@ PACKAGES=(build-essential cmake pkg-config
           coinor-libclp-dev coinor-libcbc-dev coinor-clp coinor-cbc
           libsqlite3-dev libyaml-dev libcsv-dev libsodium-dev libcmocka-dev sqlite3
           libnetcdf-dev netcdf-bin
+          libsuitesparse-dev libopenblas0-pthread  # CHOLMOD for the barrier, on OpenBLAS
           chromium)  # chromium: tests/report renders the HTML report headless
 
 install_deps() {

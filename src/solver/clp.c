@@ -21,6 +21,7 @@
  * solve. */
 #include "solver/solve.h"
 #include "core/util.h"
+#include "solver/barrier.h"
 
 #include <coin/Cbc_C_Interface.h>
 #include <coin/Clp_C_Interface.h>
@@ -467,6 +468,52 @@ static lm_solve_status clp_status(lm_solver *s, double seconds, lm_diag *d)
     }
 }
 
+/* The interior-point path (barrier.h): CHOLMOD barrier and crossover on a copy of the model,
+ * the basis found loaded into this model, and a primal simplex pass from it, which takes no
+ * or a few iterations and leaves the duals and a warm basis for re-solves.  Should the
+ * barrier fail, the dual simplex solves the model instead (with a warning).  Returns the
+ * iterations of the barrier and crossover. */
+static long barrier_solve(lm_solver *s, lm_diag *d)
+{
+    Clp_Simplex *m = s->clp;
+    const lm_lp *lp = s->lp;
+    lm_barrier_problem pr = {lp->ncols, lp->nrows, Clp_getVectorStarts(m), Clp_getIndices(m),
+                             Clp_getElements(m), Clp_columnLower(m), Clp_columnUpper(m),
+                             Clp_objective(m), Clp_rowLower(m), Clp_rowUpper(m)};
+    lm_barrier_opts o = {0, s->log_level, s->time_limit_s, &g_interrupt, !s->presolve};
+    int *cst = lm_xmalloc((size_t)(lp->ncols > 0 ? lp->ncols : 1) * sizeof *cst);
+    int *rst = lm_xmalloc((size_t)(lp->nrows > 0 ? lp->nrows : 1) * sizeof *rst);
+    double *x = lm_xmalloc((size_t)(lp->ncols > 0 ? lp->ncols : 1) * sizeof *x);
+    lm_barrier_info info;
+    int rc = lm_barrier_solve(&pr, &o, cst, rst, x, &info);
+    long iterations = info.barrier_iterations + info.crossover_iterations;
+    if (rc == LM_BARRIER_OK) {
+        double *px = Clp_primalColumnSolution(m);
+        for (int j = 0; j < lp->ncols; j++) {
+            Clp_setColumnStatus(m, j, cst[j]);
+            px[j] = x[j];
+        }
+        for (int i = 0; i < lp->nrows; i++) Clp_setRowStatus(m, i, rst[i]);
+        Clp_primal(m, 0);
+    } else if (rc == LM_BARRIER_STOPPED || rc == LM_BARRIER_TIME_LIMIT) {
+        /* report it as CLP would: status 3 (stopped), secondary 9 for the time limit */
+        Clp_setProblemStatus(m, 3);
+        Clp_setSecondaryStatus(m, rc == LM_BARRIER_TIME_LIMIT ? 9 : 0);
+    } else if (rc == LM_BARRIER_INFEASIBLE || rc == LM_BARRIER_NOT_TRIED) {
+        /* the dual simplex proves it (for the status and the infeasibility explanation) */
+        if (s->log_level > 0) fprintf(stderr, "solver: barrier: %s; dual simplex\n", info.message);
+        Clp_dual(m, 0);
+    } else {
+        lm_diag_warn(d, "solver: barrier (CHOLMOD): %s after %d iterations; solving with the "
+                        "dual simplex instead", info.message, info.barrier_iterations);
+        Clp_dual(m, 0);
+    }
+    free(cst);
+    free(rst);
+    free(x);
+    return iterations;
+}
+
 static int clp_solve(lm_solver *s, lm_solution *sol, lm_diag *d)
 {
     Clp_Simplex *m = s->clp;
@@ -493,6 +540,8 @@ static int clp_solve(lm_solver *s, lm_solution *sol, lm_diag *d)
     watcher_start(&w, m, d);
     if (s->warm) {
         Clp_dual(m, 0);
+    } else if (s->method == METHOD_BARRIER) {
+        iterations = barrier_solve(s, d);
     } else {
         atomic_store(&w.in_clpsolve, 1);
         Clp_initialSolveWithOptions(m, s->clp_opts);

@@ -9,6 +9,7 @@
 #include "../test_util.h"
 
 #include "core/util.h"
+#include "solver/barrier.h"
 #include "solver/solve.h"
 
 #include <coin/Clp_C_Interface.h>
@@ -302,6 +303,90 @@ static void test_every_method_and_presolve_agree(void **state)
     lm_lp_free(lp);
     lm_lp_free(tp);
     lm_lp_free(rf);
+}
+
+/* A capacity column in every step, as in the power model: T = 300 steps with demand
+ * d_t = 10 + (t mod 7) (peak 16 at t mod 7 = 6); columns cap (cost 5) and gen_t (cost 1);
+ * rows gen_t - cap <= 0 and gen_t >= d_t.  Optimum: cap = 16, gen_t = d_t, objective
+ * 5 * 16 + sum d_t.  cap has 300 non-zeros, so the barrier splits it into 3 pieces of 100
+ * (2 copies).  Duals: cap's reduced cost 0 = 5 + sum_t y_t over its rows, so the duals of
+ * the capacity rows add up to -5 (they may split it among the 43 peak steps in any way);
+ * each demand row's dual is 1 off-peak.  Checked through lm_barrier_solve (the split and the
+ * basis) and through lm_solve with method barrier (the duals after the clean-up pass). */
+#define CAP_T 300
+static lm_lp *capacity_steps(double *sum_d)
+{
+    lm_lp *lp = lm_lp_new(1e9);
+    int fc = lm_lp_add_family(lp, "t", "cap", "", 0), fg = lm_lp_add_family(lp, "t", "gen", "h", 0);
+    int fr = lm_lp_add_family(lp, "t", "limit", "h", 1), fd = lm_lp_add_family(lp, "t", "demand", "h", 1);
+    int cap = lm_lp_add_col(lp, fc, NULL, 0, LM_INF, 5);
+    *sum_d = 0;
+    for (int t = 0; t < CAP_T; t++) {
+        double dt = 10 + t % 7;
+        *sum_d += dt;
+        int g = lm_lp_add_col(lp, fg, &t, 0, LM_INF, 1);
+        int r = lm_lp_add_row(lp, fr, &t, -LM_INF, 0);
+        lm_lp_coef(lp, r, g, 1);
+        lm_lp_coef(lp, r, cap, -1);
+        int q = lm_lp_add_row(lp, fd, &t, dt, LM_INF);
+        lm_lp_coef(lp, q, g, 1);
+    }
+    lm_lp_finalize(lp);
+    return lp;
+}
+
+static void test_barrier_splits_long_columns(void **state)
+{
+    (void)state;
+    double sum_d;
+    lm_lp *lp = capacity_steps(&sum_d);
+    int *st = malloc((size_t)(lp->ncols + 1) * sizeof *st);
+    for (int j = 0; j <= lp->ncols; j++) st[j] = (int)lp->start[j];
+    lm_barrier_problem pr = {lp->ncols, lp->nrows, st, lp->index, lp->value, lp->col_lb,
+                             lp->col_ub, lp->col_cost, lp->row_lb, lp->row_ub};
+    int *cs = malloc((size_t)lp->ncols * sizeof *cs), *rs = malloc((size_t)lp->nrows * sizeof *rs);
+    double *x = malloc((size_t)lp->ncols * sizeof *x);
+    lm_barrier_info info;
+    lm_barrier_opts o = {100, 0, 0, NULL, 1}; /* no presolve: it would eliminate gen */
+    assert_int_equal(lm_barrier_solve(&pr, &o, cs, rs, x, &info), LM_BARRIER_OK);
+    assert_rel(info.objective, 5 * 16 + sum_d, 1e-9);
+    assert_rel(x[0], 16, 1e-9);
+    assert_int_equal(info.split_columns, 1);
+    assert_int_equal(info.copies, 2);
+    assert_true(info.barrier_iterations > 0 && info.factorizations > 0);
+    assert_true(info.factor_nnz >= info.presolved_rows);
+    int basic = 0;
+    for (int j = 0; j < lp->ncols; j++) basic += cs[j] == 1;
+    for (int i = 0; i < lp->nrows; i++) basic += rs[i] == 1;
+    assert_int_equal(basic, lp->nrows); /* a basis of the original model */
+
+    /* the same through lm_solve: duals from the clean-up pass on the loaded basis */
+    lm_solve_opts so = opts_with("clp", "barrier", 1);
+    lm_diag d;
+    lm_diag_init(&d);
+    lm_solution s;
+    assert_int_equal(lm_solve(lp, &so, &s, &d), 0);
+    assert_int_equal(s.status, LM_STATUS_OPTIMAL);
+    assert_rel(s.objective, 5 * 16 + sum_d, 1e-9);
+    double cap_duals = 0;
+    for (int t = 0; t < CAP_T; t++) {
+        cap_duals += s.row_dual[2 * t];
+        if (t % 7 != 6) assert_rel(s.row_dual[2 * t + 1], 1, 1e-9);
+    }
+    assert_rel(cap_duals, -5, 1e-9);
+    assert_int_equal(d.n_errors + d.n_warnings, 0);
+    lm_solution_free(&s);
+    lm_diag_free(&d);
+
+    /* a raised stop flag stops it before any work is kept */
+    volatile sig_atomic_t stop = 1;
+    lm_barrier_opts o2 = {100, 0, 0, &stop, 1};
+    assert_int_equal(lm_barrier_solve(&pr, &o2, cs, rs, x, &info), LM_BARRIER_STOPPED);
+    free(st);
+    free(cs);
+    free(rs);
+    free(x);
+    lm_lp_free(lp);
 }
 
 static void test_transport(void **state)
@@ -1202,6 +1287,7 @@ int main(void)
         cmocka_unit_test_setup(test_two_variable_lp, test_setup),
         cmocka_unit_test_setup(test_every_method_and_presolve_agree, test_setup),
         cmocka_unit_test_setup(test_transport, test_setup),
+        cmocka_unit_test_setup(test_barrier_splits_long_columns, test_setup),
         cmocka_unit_test_setup(test_ranged_rows_and_free_column, test_setup),
         cmocka_unit_test_setup(test_infeasible_and_unbounded_detected, test_setup),
         cmocka_unit_test_setup(test_mip_infeasible_and_unbounded, test_setup),
