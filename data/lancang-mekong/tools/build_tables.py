@@ -95,6 +95,32 @@ def prov(table, key, column, value, source_id, note):
                  source_id, note.replace(",", ";")))
 
 
+# facts/dams.csv: `verified_fields` lists, per row, the columns found in a retrieved source as
+# "column:source_id" items separated by ";", or `none` (provenance then tags that column [verified]
+# with that source; every other column is [estimate]). `status` is `verified` only when all the key numbers
+# below are among them.
+DAM_PROV_COLUMNS = ("capacity_mw", "head_m", "commissioning_year", "operation_mode", "active_storage_1e8m3",
+                    "total_storage_1e8m3", "lon_deg", "lat_deg", "drainage_area_km2")
+DAM_KEY_COLUMNS = ("capacity_mw", "head_m", "active_storage_1e8m3", "total_storage_1e8m3", "commissioning_year")
+
+
+def dam_verified_fields(d, sids):
+    out = {}
+    for item in (x.strip() for x in d.get("verified_fields", "").split(";")):
+        if not item or item == "none":
+            continue
+        col, _, sid = item.partition(":")
+        if col not in DAM_PROV_COLUMNS or sid not in sids:
+            sys.exit(f"dams.csv station {d['station_id']}: bad verified_fields item {item!r}")
+        out[col] = sid
+    missing = [c for c in DAM_KEY_COLUMNS if c not in out]
+    if d["status"] == "verified" and missing:
+        sys.exit(f"dams.csv station {d['station_id']}: status verified but {', '.join(missing)} not verified")
+    if d["status"] not in ("verified", "estimate"):
+        sys.exit(f"dams.csv station {d['station_id']}: status {d['status']!r}")
+    return out
+
+
 def tag(status):
     return "[verified]" if status == "verified" else "[estimate]"
 
@@ -444,6 +470,8 @@ def build_hydro():
 
     dams = read("dams.csv")
     by_id = {int(d["station_id"]): d for d in dams}
+    with open(os.path.join(ROOT, "sources.csv"), encoding="utf-8") as f:
+        sids = {r["source_id"] for r in csv.DictReader(f)}
     ups = {i: [] for i in by_id}
     for d in dams:
         dn = int(d["downstream_id"])
@@ -480,11 +508,14 @@ def build_hydro():
         hs.append((i, d["name"], d["zone"], float(d["lon_deg"]), float(d["lat_deg"]), cap, cap, 0.0,
                    SPILL_LIMIT_M3S, round(qgen, 1), 0.0, head, OUTPUT_COEFF, cod, 1 if cod <= 2020 else 0,
                    round(cap * 2135000.0), int(d["operation_mode"])))
-        for col in ("capacity_mw", "head_m", "commissioning_year", "operation_mode",
-                    "active_storage_1e8m3", "total_storage_1e8m3", "lon_deg", "lat_deg", "drainage_area_km2"):
-            prov("hydro_static" if col not in ("active_storage_1e8m3", "total_storage_1e8m3", "drainage_area_km2")
-                 else "dams_extra", f"{i} {d['name']}", col, d[col], d["source_id"],
-                 f"{tag(d['status'])} {d['note']}")
+        vf = dam_verified_fields(d, sids)
+        for col in DAM_PROV_COLUMNS:
+            table = ("hydro_static" if col not in ("active_storage_1e8m3", "total_storage_1e8m3", "drainage_area_km2")
+                     else "dams_extra")
+            if col in vf:
+                prov(table, f"{i} {d['name']}", col, d[col], vf[col], f"[verified] {col} per {vf[col]}; {d['note']}")
+            else:
+                prov(table, f"{i} {d['name']}", col, d[col], d["source_id"], f"[estimate] {d['note']}")
         dn = int(d["downstream_id"])
         if dn:
             km = float(d["river_km_to_downstream"])
