@@ -69,7 +69,7 @@ static void write_text(const char *path, const char *text)
 
 static int count_lines(const char *path)
 {
-    size_t n;
+    size_t n = 0;
     char *s = read_text(path, &n);
     assert_non_null(s);
     int lines = 0;
