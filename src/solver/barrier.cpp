@@ -271,9 +271,7 @@ ClpSimplex *split_long_columns(const ClpSimplex &p, int len, int *n_split, int *
     const CoinBigIndex *cs = m->getVectorStarts();
     const int *cl = m->getVectorLengths(), *ri = m->getIndices();
     const double *el = m->getElements();
-    std::vector<CoinBigIndex> start{0};
-    std::vector<int> idx;
-    std::vector<double> val, lo(p.columnLower(), p.columnLower() + nc),
+    std::vector<double> lo(p.columnLower(), p.columnLower() + nc),
         up(p.columnUpper(), p.columnUpper() + nc), obj(p.objective(), p.objective() + nc),
         rlo(p.rowLower(), p.rowLower() + nr), rup(p.rowUpper(), p.rowUpper() + nr);
     struct Chunk {
@@ -281,38 +279,29 @@ ClpSimplex *split_long_columns(const ClpSimplex &p, int len, int *n_split, int *
         CoinBigIndex from, to;
     };
     std::vector<Chunk> chunks;
+    std::vector<CoinBigIndex> start{0};
+    std::vector<int> i2;
+    std::vector<double> v2;
+    i2.reserve((size_t)m->getNumElements() + 2 * (size_t)nr);
+    v2.reserve(i2.capacity());
     *n_split = 0;
+    /* the original columns: first len non-zeros, then -1 in the link row of each chunk */
     for (int j = 0; j < nc; j++) {
         CoinBigIndex b = cs[j], e = cs[j] + cl[j], keep = std::min(e, b + len);
         for (CoinBigIndex k = b; k < keep; k++) {
-            idx.push_back(ri[k]);
-            val.push_back(el[k]);
+            i2.push_back(ri[k]);
+            v2.push_back(el[k]);
         }
         if (keep < e) ++*n_split;
-        for (CoinBigIndex k = keep; k < e; k += len) chunks.push_back({j, k, std::min(e, k + len)});
-        /* the link coefficient (-1 in link row nr + chunk) is added below */
-        start.push_back((CoinBigIndex)idx.size());
+        for (CoinBigIndex k = keep; k < e; k += len) {
+            i2.push_back(nr + (int)chunks.size());
+            v2.push_back(-1.0);
+            chunks.push_back({j, k, std::min(e, k + len)});
+        }
+        start.push_back((CoinBigIndex)i2.size());
     }
     *n_copies = (int)chunks.size();
-    /* append the -1 of each link row to its original column: rebuild those columns' ends */
-    std::vector<std::vector<int>> link_rows((size_t)nc);
-    for (size_t c = 0; c < chunks.size(); c++) link_rows[(size_t)chunks[c].col].push_back(nr + (int)c);
-    std::vector<CoinBigIndex> s2{0};
-    std::vector<int> i2;
-    std::vector<double> v2;
-    i2.reserve(idx.size() + 3 * chunks.size());
-    v2.reserve(idx.size() + 3 * chunks.size());
-    for (int j = 0; j < nc; j++) {
-        for (CoinBigIndex k = start[(size_t)j]; k < start[(size_t)j + 1]; k++) {
-            i2.push_back(idx[(size_t)k]);
-            v2.push_back(val[(size_t)k]);
-        }
-        for (int r : link_rows[(size_t)j]) {
-            i2.push_back(r);
-            v2.push_back(-1.0);
-        }
-        s2.push_back((CoinBigIndex)i2.size());
-    }
+    /* the copies: their chunk and +1 in their link row */
     for (size_t c = 0; c < chunks.size(); c++) {
         for (CoinBigIndex k = chunks[c].from; k < chunks[c].to; k++) {
             i2.push_back(ri[k]);
@@ -320,7 +309,7 @@ ClpSimplex *split_long_columns(const ClpSimplex &p, int len, int *n_split, int *
         }
         i2.push_back(nr + (int)c);
         v2.push_back(1.0);
-        s2.push_back((CoinBigIndex)i2.size());
+        start.push_back((CoinBigIndex)i2.size());
         lo.push_back(p.columnLower()[chunks[c].col]);
         up.push_back(p.columnUpper()[chunks[c].col]);
         obj.push_back(0.0);
@@ -328,7 +317,7 @@ ClpSimplex *split_long_columns(const ClpSimplex &p, int len, int *n_split, int *
         rup.push_back(0.0);
     }
     const int nc2 = nc + (int)chunks.size(), nr2 = nr + (int)chunks.size();
-    CoinPackedMatrix mat(true, nr2, nc2, (CoinBigIndex)i2.size(), v2.data(), i2.data(), s2.data(), nullptr);
+    CoinPackedMatrix mat(true, nr2, nc2, (CoinBigIndex)i2.size(), v2.data(), i2.data(), start.data(), nullptr);
     ClpSimplex *q = new ClpSimplex();
     q->loadProblem(mat, lo.data(), up.data(), obj.data(), rlo.data(), rup.data());
     q->setOptimizationDirection(p.optimizationDirection());
