@@ -586,6 +586,7 @@ extern "C" int lm_barrier_solve(const lm_barrier_problem *pr, const lm_barrier_o
             const double t = wall_now();
             pre->primal(0); /* the copies gone, the basis may need a few pivots */
             iters += pre->numberIterations();
+            info->unsplit_iterations = pre->numberIterations();
             if (log > 0)
                 fprintf(stderr, "barrier: without the copies: %d iterations in %.1f s\n",
                         pre->numberIterations(), wall_now() - t);

@@ -52,6 +52,7 @@ typedef struct lm_barrier_info {
     double factor_nnz, factor_flops; /* CHOLMOD's L and flops per factorisation */
     int barrier_iterations, factorizations;
     long crossover_iterations;  /* simplex iterations of crossover and postsolve clean-up */
+    long unsplit_iterations;    /* of those, the pass on the model without the copies */
     double objective;           /* of the basis found (without the caller's offset) */
     double seconds_presolve, seconds_barrier, seconds_crossover;
     char message[200];          /* why, when status is not LM_BARRIER_OK */

@@ -335,17 +335,87 @@ static lm_lp *capacity_steps(double *sum_d)
     return lp;
 }
 
+/* lp as a problem for lm_barrier_solve (int column starts in *st) and the arrays for its
+ * answer: column and row statuses and values. */
+static lm_barrier_problem barrier_problem(const lm_lp *lp, int **st, int **cs, int **rs, double **x)
+{
+    *st = malloc((size_t)(lp->ncols + 1) * sizeof **st);
+    for (int j = 0; j <= lp->ncols; j++) (*st)[j] = (int)lp->start[j];
+    *cs = malloc((size_t)lp->ncols * sizeof **cs);
+    *rs = malloc((size_t)lp->nrows * sizeof **rs);
+    *x = malloc((size_t)lp->ncols * sizeof **x);
+    lm_barrier_problem pr = {lp->ncols, lp->nrows, *st, lp->index, lp->value, lp->col_lb,
+                             lp->col_ub, lp->col_cost, lp->row_lb, lp->row_ub};
+    return pr;
+}
+
+static void free_barrier_arrays(int *st, int *cs, int *rs, double *x)
+{
+    free(st);
+    free(cs);
+    free(rs);
+    free(x);
+}
+
+/* The split column at its bound: every step can also import at cost 1 without capacity, so
+ * building capacity (cost 5) never pays: cap = 0, gen_t = 0, import_t = d_t, objective
+ * sum d_t.  For split lengths from 10 (29 copies) to 100 (2 copies): the optimum, the number
+ * of copies, a basis of the unsplit model with one basic variable per row, and that basis
+ * optimal at once after the copies are dropped (no clean-up iteration).  (The basis carried
+ * back group by group, barrier.cpp basis_without_copies, gives the same basis here as
+ * copying member by member would; the case where they differ was measured on Xu et al. V2,
+ * docs/solver.md.) */
+static void test_barrier_split_column_at_bound(void **state)
+{
+    (void)state;
+    lm_lp *lp = lm_lp_new(1e9);
+    int fc = lm_lp_add_family(lp, "t", "cap", "", 0), fg = lm_lp_add_family(lp, "t", "gen", "h", 0);
+    int fi = lm_lp_add_family(lp, "t", "import", "h", 0);
+    int fr = lm_lp_add_family(lp, "t", "limit", "h", 1), fd = lm_lp_add_family(lp, "t", "demand", "h", 1);
+    int cap = lm_lp_add_col(lp, fc, NULL, 0, LM_INF, 5);
+    double sum_d = 0;
+    for (int t = 0; t < CAP_T; t++) {
+        double dt = 10 + t % 7;
+        sum_d += dt;
+        int g = lm_lp_add_col(lp, fg, &t, 0, LM_INF, 1), m = lm_lp_add_col(lp, fi, &t, 0, LM_INF, 1);
+        int r = lm_lp_add_row(lp, fr, &t, -LM_INF, 0);
+        lm_lp_coef(lp, r, g, 1);
+        lm_lp_coef(lp, r, cap, -1);
+        int q = lm_lp_add_row(lp, fd, &t, dt, LM_INF);
+        lm_lp_coef(lp, q, g, 1);
+        lm_lp_coef(lp, q, m, 1);
+    }
+    lm_lp_finalize(lp);
+    int *st, *cs, *rs;
+    double *x;
+    lm_barrier_problem pr = barrier_problem(lp, &st, &cs, &rs, &x);
+    lm_barrier_info info;
+    for (int len = 10; len <= 100; len += 30) {
+        lm_barrier_opts o = {len, 0, 0, NULL, 1};
+        assert_int_equal(lm_barrier_solve(&pr, &o, cs, rs, x, &info), LM_BARRIER_OK);
+        assert_rel(info.objective, sum_d, 1e-9);
+        assert_true(fabs(x[cap]) < 1e-9);
+        assert_int_equal(info.copies, (CAP_T + len - 1) / len - 1);
+        int basic = 0;
+        for (int j = 0; j < lp->ncols; j++) basic += cs[j] == 1;
+        for (int i = 0; i < lp->nrows; i++) basic += rs[i] == 1;
+        assert_int_equal(basic, lp->nrows);
+        print_message("split length %d: %d copies, %ld iterations without the copies\n", len,
+                      info.copies, info.unsplit_iterations);
+        assert_int_equal(info.unsplit_iterations, 0);
+    }
+    free_barrier_arrays(st, cs, rs, x);
+    lm_lp_free(lp);
+}
+
 static void test_barrier_splits_long_columns(void **state)
 {
     (void)state;
     double sum_d;
     lm_lp *lp = capacity_steps(&sum_d);
-    int *st = malloc((size_t)(lp->ncols + 1) * sizeof *st);
-    for (int j = 0; j <= lp->ncols; j++) st[j] = (int)lp->start[j];
-    lm_barrier_problem pr = {lp->ncols, lp->nrows, st, lp->index, lp->value, lp->col_lb,
-                             lp->col_ub, lp->col_cost, lp->row_lb, lp->row_ub};
-    int *cs = malloc((size_t)lp->ncols * sizeof *cs), *rs = malloc((size_t)lp->nrows * sizeof *rs);
-    double *x = malloc((size_t)lp->ncols * sizeof *x);
+    int *st, *cs, *rs;
+    double *x;
+    lm_barrier_problem pr = barrier_problem(lp, &st, &cs, &rs, &x);
     lm_barrier_info info;
     lm_barrier_opts o = {100, 0, 0, NULL, 1}; /* no presolve: it would eliminate gen */
     assert_int_equal(lm_barrier_solve(&pr, &o, cs, rs, x, &info), LM_BARRIER_OK);
@@ -382,10 +452,7 @@ static void test_barrier_splits_long_columns(void **state)
     volatile sig_atomic_t stop = 1;
     lm_barrier_opts o2 = {100, 0, 0, &stop, 1};
     assert_int_equal(lm_barrier_solve(&pr, &o2, cs, rs, x, &info), LM_BARRIER_STOPPED);
-    free(st);
-    free(cs);
-    free(rs);
-    free(x);
+    free_barrier_arrays(st, cs, rs, x);
     lm_lp_free(lp);
 }
 
@@ -1288,6 +1355,7 @@ int main(void)
         cmocka_unit_test_setup(test_every_method_and_presolve_agree, test_setup),
         cmocka_unit_test_setup(test_transport, test_setup),
         cmocka_unit_test_setup(test_barrier_splits_long_columns, test_setup),
+        cmocka_unit_test_setup(test_barrier_split_column_at_bound, test_setup),
         cmocka_unit_test_setup(test_ranged_rows_and_free_column, test_setup),
         cmocka_unit_test_setup(test_infeasible_and_unbounded_detected, test_setup),
         cmocka_unit_test_setup(test_mip_infeasible_and_unbounded, test_setup),
