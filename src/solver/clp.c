@@ -215,7 +215,7 @@ static int clp_open(lm_solver *s, lm_diag *d)
 
     s->clp_opts = ClpSolve_new();
     static const int solve_type[] = {[METHOD_DUAL] = 0, [METHOD_PRIMAL] = 1,
-                                     [METHOD_BARRIER] = 3 /* with crossover */,
+                                     [METHOD_BARRIER] = 3 /* unused: barrier_solve */,
                                      [METHOD_AUTO] = 5};
     ClpSolve_setSolveType(s->clp_opts, solve_type[s->method], -1);
     ClpSolve_setPresolveType(s->clp_opts, s->presolve ? 0 : 1, -1);
@@ -546,11 +546,12 @@ static int clp_solve(lm_solver *s, lm_solution *sol, lm_diag *d)
         atomic_store(&w.in_clpsolve, 1);
         Clp_initialSolveWithOptions(m, s->clp_opts);
         atomic_store(&w.in_clpsolve, 0);
-        if ((s->method == METHOD_BARRIER || s->method == METHOD_AUTO) && Clp_status(m) == 0) {
-            /* CLP's barrier does not detect unboundedness: on an unbounded LP it ends
-             * "optimal" with values near 1e20.  A primal simplex pass from the crossover
-             * basis takes no iterations when the basis is optimal and finds the ray when
-             * it is not. */
+        if (s->method == METHOD_AUTO && Clp_status(m) == 0) {
+            /* CLP's automatic choice may be its own barrier, which does not detect
+             * unboundedness: on an unbounded LP it ends "optimal" with values near 1e20.  A
+             * primal simplex pass from the crossover basis takes no iterations when the basis
+             * is optimal and finds the ray when it is not.  (method barrier goes through
+             * barrier_solve, which has its own guard.) */
             iterations = Clp_numberIterations(m);
             Clp_primal(m, 0);
         }
