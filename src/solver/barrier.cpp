@@ -433,40 +433,51 @@ long crossover(ClpSimplex *q, int log)
     return iters + q->numberIterations();
 }
 
-/* The basis of q carried to pre (q without the copies and link rows).  A split column and
- * its copies are one variable: in q its group (column, k copies, k link-row slacks) holds
- * k + 1 basic variables when the variable is basic and k when it is not, whichever members
- * they are: a copy can be basic with the original at its bound, or the original basic only
- * to carry a link row while its copies sit at a bound.  Copied member by member, the statuses
- * gave pre 20 basic columns too many on V2, and the clean-up simplex ran for more than 390 s
- * instead of seconds. */
+/* The basis of q carried to pre (q without the copies and link rows), group by group
+ * (lm_barrier_unsplit_basis).  Copied member by member, the statuses gave pre 20 basic columns
+ * too many on Xu et al. V2, and the clean-up simplex ran for more than 390 s instead of
+ * seconds. */
 void basis_without_copies(const ClpSimplex &q, int nc, int nr, const std::vector<int> &owner,
                           ClpSimplex *pre)
 {
-    std::vector<int> extra((size_t)nc, 0); /* basic members of the group beyond k */
-    for (size_t c = 0; c < owner.size(); c++) {
-        int b = (q.getColumnStatus(nc + (int)c) == ClpSimplex::basic) +
-                (q.getRowStatus(nr + (int)c) == ClpSimplex::basic) - 1;
-        extra[(size_t)owner[c]] += b;
-    }
-    const double *x = q.primalColumnSolution(), *lo = q.columnLower(), *up = q.columnUpper();
-    for (int j = 0; j < nc; j++) {
-        ClpSimplex::Status st = q.getColumnStatus(j);
-        int basic = extra[(size_t)j] + (st == ClpSimplex::basic);
-        if (basic >= 1) {
-            st = ClpSimplex::basic;
-        } else if (st == ClpSimplex::basic) {
-            /* basic in q only to carry a link row: its copies hold it at a bound */
-            st = lo[j] == up[j] ? ClpSimplex::isFixed
-                 : x[j] - lo[j] <= up[j] - x[j] ? ClpSimplex::atLowerBound
-                                                : ClpSimplex::atUpperBound;
-        }
-        pre->setColumnStatus(j, st);
-    }
-    for (int i = 0; i < nr; i++) pre->setRowStatus(i, q.getRowStatus(i));
+    const int nq = q.numberColumns(), mq = q.numberRows();
+    std::vector<int> qc((size_t)nq), qr((size_t)mq), cs((size_t)nc), rs((size_t)nr);
+    for (int j = 0; j < nq; j++) qc[(size_t)j] = (int)q.getColumnStatus(j);
+    for (int i = 0; i < mq; i++) qr[(size_t)i] = (int)q.getRowStatus(i);
+    lm_barrier_unsplit_basis(nc, nr, (int)owner.size(), owner.data(), qc.data(), qr.data(),
+                             q.primalColumnSolution(), q.columnLower(), q.columnUpper(),
+                             cs.data(), rs.data());
+    for (int j = 0; j < nc; j++) pre->setColumnStatus(j, (ClpSimplex::Status)cs[(size_t)j]);
+    for (int i = 0; i < nr; i++) pre->setRowStatus(i, (ClpSimplex::Status)rs[(size_t)i]);
 }
 
 } // namespace
+
+extern "C" void lm_barrier_unsplit_basis(int nc, int nr, int ncopies, const int *owner,
+                                         const int *q_col_status, const int *q_row_status,
+                                         const double *x, const double *lo, const double *up,
+                                         int *col_status, int *row_status)
+{
+    const int basic = (int)ClpSimplex::basic;
+    std::vector<int> extra((size_t)nc, 0); /* basic members of the group beyond k */
+    for (int c = 0; c < ncopies; c++)
+        extra[(size_t)owner[c]] +=
+            (q_col_status[nc + c] == basic) + (q_row_status[nr + c] == basic) - 1;
+    for (int j = 0; j < nc; j++) {
+        int st = q_col_status[j];
+        int n_basic = extra[(size_t)j] + (st == basic);
+        if (n_basic >= 1) {
+            st = basic;
+        } else if (st == basic) {
+            /* basic in q only to carry a link row: its copies hold it at a bound */
+            st = lo[j] == up[j]                  ? (int)ClpSimplex::isFixed
+                 : x[j] - lo[j] <= up[j] - x[j] ? (int)ClpSimplex::atLowerBound
+                                                : (int)ClpSimplex::atUpperBound;
+        }
+        col_status[j] = st;
+    }
+    for (int i = 0; i < nr; i++) row_status[i] = q_row_status[i];
+}
 
 extern "C" int lm_barrier_solve(const lm_barrier_problem *pr, const lm_barrier_opts *o,
                                 int *col_status, int *row_status, double *x,

@@ -64,6 +64,20 @@ typedef struct lm_barrier_info {
 int lm_barrier_solve(const lm_barrier_problem *p, const lm_barrier_opts *o, int *col_status,
                      int *row_status, double *x, lm_barrier_info *info);
 
+/* The basis of the split model (barrier.h's copies: q has nc + ncopies columns and
+ * nr + ncopies rows, copy c and link row nr + c belonging to column owner[c]) carried back to
+ * the model without the copies.  A column and its k copies are one variable: its group
+ * (column, k copies, k link-row slacks) holds k + 1 basic members when the variable is basic
+ * and k when it is not, whichever members those are - a copy may be basic while the column
+ * sits at its bound, or the column basic only to carry a link row.  So the column is basic
+ * exactly when its group has k + 1 basic members; a column made nonbasic goes to the bound
+ * nearer x.  Rows keep their status.  Status codes as for lm_barrier_solve; x, lo and up
+ * have nc entries. */
+void lm_barrier_unsplit_basis(int nc, int nr, int ncopies, const int *owner,
+                              const int *q_col_status, const int *q_row_status, const double *x,
+                              const double *lo, const double *up, int *col_status,
+                              int *row_status);
+
 #ifdef __cplusplus
 }
 #endif

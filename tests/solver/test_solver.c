@@ -361,10 +361,48 @@ static void free_barrier_arrays(int *st, int *cs, int *rs, double *x)
  * building capacity (cost 5) never pays: cap = 0, gen_t = 0, import_t = d_t, objective
  * sum d_t.  For split lengths from 10 (29 copies) to 100 (2 copies): the optimum, the number
  * of copies, a basis of the unsplit model with one basic variable per row, and that basis
- * optimal at once after the copies are dropped (no clean-up iteration).  (The basis carried
- * back group by group, barrier.cpp basis_without_copies, gives the same basis here as
- * copying member by member would; the case where they differ was measured on Xu et al. V2,
- * docs/solver.md.) */
+ * optimal at once after the copies are dropped (no clean-up iteration).  (Here the basis
+ * carried back group by group gives the same basis as copying member by member would;
+ * test_barrier_unsplit_basis has the cases where they differ.) */
+/* The split model's basis carried back group by group (lm_barrier_unsplit_basis).  Model:
+ * 3 columns, 2 rows; column 0 has 2 copies (link rows 2, 3), column 1 has 1 copy (link row 4),
+ * column 2 none.  The split basis has 2 + 3 = 5 basic members:
+ *   column 0's group: column at its lower bound, both copies basic, link row 2 basic - 3 basic
+ *     members = k + 1, so column 0 is basic (member by member it would stay at its bound);
+ *   column 1's group: column basic (carrying link row 4), its copy at its upper bound, link
+ *     row 4 nonbasic - 1 member = k, so column 1 is nonbasic, at the bound nearer its value
+ *     (member by member it would be basic);
+ *   column 2 basic; rows 0 and 1 at their bounds.
+ * The result has 2 basic variables, one per row of the unsplit model; member by member it
+ * would have had 2 as well, but the wrong ones.  A fixed column made nonbasic is "fixed". */
+static void test_barrier_unsplit_basis(void **state)
+{
+    (void)state;
+    enum { BASIC = 1, UPPER = 2, LOWER = 3, FIXED = 5 };
+    const int owner[] = {0, 0, 1};
+    const int qc[] = {LOWER, BASIC, BASIC, BASIC, BASIC, UPPER};
+    const int qr[] = {LOWER, UPPER, BASIC, LOWER, LOWER};
+    const double x[] = {0, 9, 4}, lo[] = {0, 0, 0}, up[] = {10, 10, 10};
+    int cs[3], rs[2];
+    lm_barrier_unsplit_basis(3, 2, 3, owner, qc, qr, x, lo, up, cs, rs);
+    assert_int_equal(cs[0], BASIC);
+    assert_int_equal(cs[1], UPPER); /* x = 9 is nearer 10 than 0 */
+    assert_int_equal(cs[2], BASIC);
+    assert_int_equal(rs[0], LOWER);
+    assert_int_equal(rs[1], UPPER);
+    int n_basic = 0;
+    for (int j = 0; j < 3; j++) n_basic += cs[j] == BASIC;
+    for (int i = 0; i < 2; i++) n_basic += rs[i] == BASIC;
+    assert_int_equal(n_basic, 2);
+
+    /* column 1 fixed (lo = up): nonbasic means "fixed"; near its lower bound: "at lower" */
+    const double lo_f[] = {0, 5, 0}, up_f[] = {10, 5, 10}, x_low[] = {0, 1, 4};
+    lm_barrier_unsplit_basis(3, 2, 3, owner, qc, qr, x, lo_f, up_f, cs, rs);
+    assert_int_equal(cs[1], FIXED);
+    lm_barrier_unsplit_basis(3, 2, 3, owner, qc, qr, x_low, lo, up, cs, rs);
+    assert_int_equal(cs[1], LOWER);
+}
+
 static void test_barrier_split_column_at_bound(void **state)
 {
     (void)state;
@@ -1355,6 +1393,7 @@ int main(void)
         cmocka_unit_test_setup(test_every_method_and_presolve_agree, test_setup),
         cmocka_unit_test_setup(test_transport, test_setup),
         cmocka_unit_test_setup(test_barrier_splits_long_columns, test_setup),
+        cmocka_unit_test_setup(test_barrier_unsplit_basis, test_setup),
         cmocka_unit_test_setup(test_barrier_split_column_at_bound, test_setup),
         cmocka_unit_test_setup(test_ranged_rows_and_free_column, test_setup),
         cmocka_unit_test_setup(test_infeasible_and_unbounded_detected, test_setup),
