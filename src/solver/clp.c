@@ -562,6 +562,11 @@ static int clp_solve(lm_solver *s, lm_solution *sol, lm_diag *d)
     sol->iterations = iterations + Clp_numberIterations(m);
     sol->status = clp_status(s, sol->seconds, d);
     s->warm = sol->status == LM_STATUS_OPTIMAL;
+    /* An interrupt requested while the solve ran is reported even when CLP reached the
+     * optimum before it saw the request (possible while ClpSolve presolves, when no model
+     * the watcher can reach is iterating yet): the caller asked to stop, and the sticky flag
+     * promises `interrupted` from here on.  The optimal point is kept (has_point). */
+    int interrupted_late = sol->status == LM_STATUS_OPTIMAL && g_interrupt;
     if (sol->status == LM_STATUS_OPTIMAL) {
         sol->has_point = 1;
         sol->objective = Clp_objectiveValue(m) + lp->obj_offset;
@@ -572,6 +577,7 @@ static int clp_solve(lm_solver *s, lm_solution *sol, lm_diag *d)
         sol->row_dual = copy_doubles(Clp_dualRowSolution(m), lp->nrows);
         sol->col_reduced = copy_doubles(Clp_dualColumnSolution(m), lp->ncols);
     }
+    if (interrupted_late) sol->status = LM_STATUS_INTERRUPTED;
     return 0;
 }
 
