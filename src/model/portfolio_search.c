@@ -1,5 +1,5 @@
-/* portfolio_search.c - the dam-portfolio MILP by relax-and-fix with warm-started LPs and a
- * proven gap (see portfolio_search.h for the method, docs/solver.md for measured figures).
+/* portfolio_search.c - the dam-portfolio MILP by relax-and-fix with warm-started LPs, then
+ * branch and bound on the build decisions to raise the bound, with a proven gap (see portfolio_search.h for the method, docs/solver.md for measured figures).
  *
  * Why not only CBC: given the build decisions the model is an LP of hundreds of thousands of
  * columns, and branch and bound re-solves it at every node.  The sediment floor, the only
@@ -219,6 +219,200 @@ static int improve(search *S, const int *ord, unsigned char *set, lm_diag *d)
     return 0;
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Branch and bound over the build decisions, for the bound.  A node fixes some decisions
+ * (fix[i] = 0 or 1, -1 free) and solves the LP with the others relaxed, warm from whatever
+ * basis the solver holds (bound changes keep it dual feasible).  Best-first: the open node of
+ * lowest bound is taken; the proven lower bound is the least bound among the open nodes and
+ * those pruned because they could not beat the best portfolio by more than the gap.  A node
+ * is dropped without an LP when the sediment floor fails even with every free dam left
+ * unbuilt (the most sediment its subtree can deliver, by exact evaluation).  A node whose LP
+ * comes out with every decision integral is a portfolio: it is the LP of that portfolio, so
+ * it becomes the best when cheaper. */
+
+typedef struct bb_node {
+    double bound;         /* LP optimum of the parent (a lower bound on the subtree) */
+    signed char *fix;     /* [nc] -1 free, 0, 1 */
+} bb_node;
+
+typedef struct bb_tree {
+    bb_node *open;
+    int n_open, cap;
+    double pruned_min;    /* least bound of the nodes pruned by the gap rule */
+    int n_nodes;          /* node LPs solved */
+} bb_tree;
+
+static void bb_push(bb_tree *T, int nc, double bound, const signed char *fix)
+{
+    if (T->n_open == T->cap) {
+        T->cap = T->cap ? 2 * T->cap : 64;
+        T->open = lm_xrealloc(T->open, (size_t)T->cap * sizeof *T->open);
+    }
+    bb_node *n = &T->open[T->n_open++];
+    n->bound = bound;
+    n->fix = lm_xcalloc(nc + 1, 1);
+    memcpy(n->fix, fix, nc);
+}
+
+/* Removes and returns the open node of least bound (the caller frees its fix). */
+static bb_node bb_pop(bb_tree *T)
+{
+    int k = 0;
+    for (int i = 1; i < T->n_open; i++)
+        if (T->open[i].bound < T->open[k].bound) k = i;
+    bb_node n = T->open[k];
+    T->open[k] = T->open[--T->n_open];
+    return n;
+}
+
+/* The proven lower bound: no open or gap-pruned node, and no portfolio, is below it. */
+static double bb_lower(const search *S, const bb_tree *T)
+{
+    double lb = fmin(S->best_obj, T->pruned_min);
+    for (int i = 0; i < T->n_open; i++) lb = fmin(lb, T->open[i].bound);
+    return lb;
+}
+
+/* Whether the gap rule prunes a node of bound b: it cannot beat the best portfolio by more
+ * than the requested gap (the node's bound still counts in bb_lower through pruned_min). */
+static int bb_prunable(const search *S, double b)
+{
+    return isfinite(S->best_obj) && gap_of(S->best_obj, b) <= S->o->gap;
+}
+
+/* The floor holds for some completion of `fix`: with every free dam unbuilt. */
+static int bb_floor_possible(search *S, const signed char *fix, unsigned char *set)
+{
+    for (int i = 0; i < S->nc; i++) set[i] = fix[i] == 1;
+    return floor_ok(S, set);
+}
+
+static void bb_child(search *S, bb_tree *T, signed char *fix, int i, int v, double bound,
+                     unsigned char *set)
+{
+    signed char keep = fix[i];
+    fix[i] = (signed char)v;
+    if (bb_prunable(S, bound)) T->pruned_min = fmin(T->pruned_min, bound);
+    else if (bb_floor_possible(S, fix, set)) bb_push(T, S->nc, bound, fix);
+    fix[i] = keep;
+}
+
+/* The decision to branch on: the most fractional (nearest 1/2); -1 if all are integral. */
+static int bb_branch_on(const search *S, const double *y)
+{
+    int k = -1;
+    double best = 1e-6;
+    for (int i = 0; i < S->nc; i++) {
+        double f = fmin(y[i], 1 - y[i]);
+        if (f > best) {
+            best = f;
+            k = i;
+        }
+    }
+    return k;
+}
+
+/* Solves one node.  Returns -1 on a solver error, 0 otherwise. */
+static int bb_node_solve(search *S, bb_tree *T, bb_node *n, double *y, unsigned char *set,
+                         lm_diag *d)
+{
+    for (int i = 0; i < S->nc; i++) {
+        double lo = n->fix[i] < 0 ? 0 : n->fix[i], up = n->fix[i] < 0 ? 1 : n->fix[i];
+        lm_solver_set_col_bounds(S->solver, S->col[i], lo, up);
+    }
+    lm_solution sol = {0};
+    double t = lm_now();
+    if (lm_solver_solve(S->solver, &sol, d) != 0) {
+        lm_solution_free(&sol);
+        return -1;
+    }
+    T->n_nodes++;
+    S->iterations += sol.iterations;
+    if (sol.status == LM_STATUS_INFEASIBLE) {
+        lm_solution_free(&sol);
+        return 0;
+    }
+    if (sol.status != LM_STATUS_OPTIMAL) {
+        /* the node is not done: it goes back, and the search stops */
+        S->stop = sol.status;
+        bb_push(T, S->nc, n->bound, n->fix);
+        lm_solution_free(&sol);
+        return 0;
+    }
+    double b = fmax(n->bound, sol.objective);
+    for (int i = 0; i < S->nc; i++) y[i] = fmin(1, fmax(0, sol.x[S->col[i]]));
+    int k = bb_branch_on(S, y);
+    int better = 0;
+    if (k < 0) {
+        /* integral: a portfolio, and this LP is its price (the floor rows are exact at 0/1) */
+        for (int i = 0; i < S->nc; i++) set[i] = y[i] > 0.5;
+        if (floor_ok(S, set) && sol.objective < S->best_obj - 1e-9 * fmax(1, fabs(sol.objective))) {
+            better = 1;
+            lm_solution_free(&S->best);
+            S->best = sol;
+            S->best_obj = sol.objective;
+            memcpy(S->best_set, set, S->nc);
+            memset(&sol, 0, sizeof sol);
+        }
+    } else if (bb_prunable(S, b)) {
+        T->pruned_min = fmin(T->pruned_min, b);
+    } else {
+        bb_child(S, T, n->fix, k, 0, b, set);
+        bb_child(S, T, n->fix, k, 1, b, set);
+    }
+    progress(S, "node %d: bound %.6g, %s, %ld iterations, %.1f s; proven bound %.6g, gap %.3f %%, "
+             "%d open%s", T->n_nodes, b, k < 0 ? "integral" : "branched", sol.iterations,
+             lm_now() - t, bb_lower(S, T), 100 * gap_of(S->best_obj, bb_lower(S, T)), T->n_open,
+             better ? "  (best)" : "");
+    lm_solution_free(&sol);
+    return 0;
+}
+
+/* Raises S->lower by branch and bound until the gap is proven, the time limit or max_nodes.
+ * The root is the relaxation already solved (values ystar). */
+static int branch_and_bound(search *S, int max_nodes, int *n_nodes, lm_diag *d)
+{
+    bb_tree T = {.pruned_min = INFINITY};
+    signed char *fix = lm_xcalloc(S->nc + 1, 1);
+    unsigned char *set = lm_xcalloc(S->nc + 1, 1);
+    double *y = lm_xcalloc(S->nc + 1, sizeof *y);
+    int rc = 0;
+    memset(fix, -1, S->nc);
+    int k = bb_branch_on(S, S->ystar);
+    if (k >= 0 && !bb_prunable(S, S->lower)) {
+        bb_child(S, &T, fix, k, 0, S->lower, set);
+        bb_child(S, &T, fix, k, 1, S->lower, set);
+    } else if (k >= 0) {
+        T.pruned_min = S->lower;
+    }
+    /* k < 0: the relaxation is integral, and its portfolio was priced by seed() */
+    S->lower = bb_lower(S, &T);
+    while (T.n_open > 0 && !proven(S) && S->stop == LM_STATUS_OPTIMAL && T.n_nodes < max_nodes) {
+        if (S->o->time_limit_s > 0 && remaining_s(S) <= 0) {
+            S->stop = LM_STATUS_TIME_LIMIT;
+            break;
+        }
+        bb_node n = bb_pop(&T);
+        if (bb_prunable(S, n.bound)) {
+            /* the best portfolio improved since the node was made */
+            T.pruned_min = fmin(T.pruned_min, n.bound);
+        } else if (bb_node_solve(S, &T, &n, y, set, d) != 0) {
+            free(n.fix);
+            rc = -1;
+            break;
+        }
+        free(n.fix);
+        S->lower = bb_lower(S, &T);
+    }
+    *n_nodes = T.n_nodes;
+    for (int i = 0; i < T.n_open; i++) free(T.open[i].fix);
+    free(T.open);
+    free(fix);
+    free(set);
+    free(y);
+    return rc;
+}
+
 int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_solution *best,
                         lm_portfolio_report *rep, lm_diag *d)
 {
@@ -277,6 +471,7 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
         goto done;
     }
     S.lower = relax.objective;
+    rep->lower_bound = relax.objective;
     for (int i = 0; i < S.nc; i++) {
         S.ystar[i] = fmin(1, fmax(0, relax.x[S.col[i]]));
         rep->n_fractional += S.ystar[i] > 1e-6 && S.ystar[i] < 1 - 1e-6;
@@ -289,6 +484,17 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     if (seed(&S, ord, set, d) != 0 || improve(&S, ord, set, d) != 0) {
         rc = -1;
         goto done;
+    }
+    /* the moves may have used up max_lps: branch and bound has its own limit */
+    if (S.stop == LM_STATUS_ITERATION_LIMIT) S.stop = LM_STATUS_OPTIMAL;
+    if (!proven(&S) && S.stop == LM_STATUS_OPTIMAL && isfinite(S.best_obj)) {
+        progress(&S, "gap %.3f %% after %d portfolios: branch and bound on the build decisions",
+                 100 * gap_of(S.best_obj, S.lower), S.n_seen);
+        if (branch_and_bound(&S, opts->max_nodes > 0 ? opts->max_nodes : 100000, &rep->n_nodes,
+                             d) != 0) {
+            rc = -1;
+            goto done;
+        }
     }
 
     if (!isfinite(S.best_obj)) {
@@ -308,16 +514,17 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     best->gap = gap_of(S.best_obj, S.lower);
     if (best->gap <= opts->gap) best->status = LM_STATUS_OPTIMAL;
     else best->status = S.stop != LM_STATUS_OPTIMAL ? S.stop : LM_STATUS_ITERATION_LIMIT;
+    rep->proven_bound = S.lower;
     if (best->gap > opts->gap)
         lm_diag_warn(d, "portfolio search: best portfolio %.6g is %.3f %% above the relaxation "
-                     "bound %.6g: the requested gap of %.3f %% is not proven (%d portfolios priced)",
-                     S.best_obj, 100 * best->gap, S.lower, 100 * opts->gap, S.n_seen);
+                     "bound %.6g: the requested gap of %.3f %% is not proven (%d portfolios priced, "
+                     "%d branch-and-bound nodes)",
+                     S.best_obj, 100 * best->gap, S.lower, 100 * opts->gap, S.n_seen, rep->n_nodes);
     rep->n_built = count(&S, S.best_set);
     rep->best_sediment_mt = delivered(&S, S.best_set);
 
 done:
     best->iterations = S.iterations;
-    rep->lower_bound = S.lower;
     rep->n_lps = S.n_seen;
     rep->seconds = lm_now() - S.t0;
     best->seconds = rep->seconds;

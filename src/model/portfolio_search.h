@@ -6,9 +6,11 @@
  * once (its optimum is a lower bound on the MILP), turn its fractional build values into
  * portfolios that meet the sediment floor by exact evaluation (lm_sediment_evaluate, no
  * solve), price each portfolio by fixing the build columns and re-solving warm from the
- * relaxation's basis (an upper bound each), improve the best one by single-dam moves, and stop
- * when (best - bound) / best is within the requested gap or the time is up.  The answer is
- * either proven within the gap or reported with the gap it has. */
+ * relaxation's basis (an upper bound each), improve the best one by single-dam moves; if the
+ * gap is not yet proven, raise the bound by a best-first branch and bound on the build
+ * decisions (warm LPs again; a node whose floor cannot be met is dropped by exact evaluation),
+ * and stop when (best - bound) / best is within the requested gap or the time is up.  The
+ * answer is either proven within the gap or reported with the gap it has. */
 #ifndef LM_PORTFOLIO_SEARCH_H
 #define LM_PORTFOLIO_SEARCH_H
 
@@ -19,12 +21,15 @@ typedef struct lm_portfolio_opts {
     double gap;            /* relative gap to prove, e.g. 0.01 */
     double time_limit_s;   /* wall seconds for the whole search; 0 = none */
     int max_lps;           /* portfolios priced at most (0 = 200) */
+    int max_nodes;         /* branch-and-bound node LPs at most (0 = 100000) */
     void (*progress)(void *ctx, const char *line); /* one line per step, or NULL */
     void *progress_ctx;
 } lm_portfolio_opts;
 
 typedef struct lm_portfolio_report {
     double lower_bound;    /* LP relaxation optimum (objective units, with offset) */
+    double proven_bound;   /* the bound at the end: relaxation raised by branch and bound */
+    int n_nodes;           /* branch-and-bound node LPs solved */
     double relaxation_s;   /* wall seconds of the relaxation */
     long relaxation_iterations;
     int n_lps;             /* portfolios priced (fixed LPs solved) */
@@ -37,11 +42,12 @@ typedef struct lm_portfolio_report {
 
 /* Solve model m (built with dams.decision binary and a sediment floor or none) by the
  * portfolio search.  *best receives the solution of the best portfolio's LP (with duals),
- * best_bound = the relaxation's optimum and gap = (objective - bound) / |objective|; status
- * OPTIMAL when that gap is within opts->gap, TIME_LIMIT (with the point) when the time ran
- * out first, ITERATION_LIMIT when max_lps portfolios were priced, otherwise the status of the
- * relaxation (infeasible, unbounded, interrupted, ...).  Returns 0 whenever a status was
- * determined, -1 with a message in d otherwise. */
+ * best_bound = the proven bound (the relaxation's optimum, raised by branch and bound when
+ * the portfolios alone did not prove the gap) and gap = (objective - bound) / |objective|;
+ * status OPTIMAL when that gap is within opts->gap, TIME_LIMIT (with the point) when the time
+ * ran out first, ITERATION_LIMIT when the moves, max_lps or max_nodes were exhausted first,
+ * otherwise the status of the relaxation (infeasible, unbounded, interrupted, ...).  Returns 0
+ * whenever a status was determined, -1 with a message in d otherwise. */
 int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_solution *best,
                         lm_portfolio_report *rep, lm_diag *d);
 
