@@ -1,5 +1,6 @@
 /* portfolio_search.c - the dam-portfolio MILP by relax-and-fix with warm-started LPs, then
- * branch and bound on the build decisions to raise the bound, with a proven gap (see portfolio_search.h for the method, docs/solver.md for measured figures).
+ * branch and bound on the build decisions to raise the bound, with a proven gap (see
+ * portfolio_search.h for the method, docs/solver.md for measured figures).
  *
  * Why not only CBC: given the build decisions the model is an LP of hundreds of thousands of
  * columns, and branch and bound re-solves it at every node.  The sediment floor, the only
@@ -99,6 +100,19 @@ static double remaining_s(const search *S)
     return S->o->time_limit_s - (lm_now() - S->t0);
 }
 
+/* An optimal LP of portfolio `set`: if cheaper than the best, it becomes the best (*sol is
+ * moved into S and left empty).  Returns 1 if so. */
+static int take_if_better(search *S, lm_solution *sol, const unsigned char *set)
+{
+    if (!(sol->objective < S->best_obj - 1e-9 * fmax(1, fabs(sol->objective)))) return 0;
+    lm_solution_free(&S->best);
+    S->best = *sol;
+    S->best_obj = sol->objective;
+    memcpy(S->best_set, set, S->nc);
+    memset(sol, 0, sizeof *sol);
+    return 1;
+}
+
 /* Price a portfolio (which must meet the floor): fix the build columns and re-solve warm.
  * Returns 1 if it became the best, 0 otherwise, -1 on a solver error. */
 static int price(search *S, const unsigned char *set, const char *why, lm_diag *d)
@@ -123,10 +137,12 @@ static int price(search *S, const unsigned char *set, const char *why, lm_diag *
     S->iterations += sol.iterations;
     int better = 0;
     if (sol.status == LM_STATUS_OPTIMAL) {
-        better = sol.objective < S->best_obj - 1e-9 * fmax(1, fabs(sol.objective));
+        double obj = sol.objective;
+        long its = sol.iterations;
+        better = take_if_better(S, &sol, set);
         progress(S, "portfolio %d (%s): %d dams, %.4f Mt/yr, objective %.6g, %ld iterations, "
-                 "%.1f s%s", S->n_seen, why, count(S, set), delivered(S, set), sol.objective,
-                 sol.iterations, lm_now() - t, better ? "  (best)" : "");
+                 "%.1f s%s", S->n_seen, why, count(S, set), delivered(S, set), obj, its,
+                 lm_now() - t, better ? "  (best)" : "");
     } else if (sol.status == LM_STATUS_INFEASIBLE) {
         progress(S, "portfolio %d (%s): %d dams: infeasible", S->n_seen, why, count(S, set));
     } else {
@@ -134,14 +150,7 @@ static int price(search *S, const unsigned char *set, const char *why, lm_diag *
         S->stop = sol.status;
         progress(S, "portfolio %d (%s): %s", S->n_seen, why, lm_status_name(sol.status));
     }
-    if (better) {
-        lm_solution_free(&S->best);
-        S->best = sol;
-        S->best_obj = sol.objective;
-        memcpy(S->best_set, set, S->nc);
-    } else {
-        lm_solution_free(&sol);
-    }
+    lm_solution_free(&sol);
     return better;
 }
 
@@ -287,6 +296,8 @@ static int bb_floor_possible(search *S, const signed char *fix, unsigned char *s
     return floor_ok(S, set);
 }
 
+/* The child of `fix` with decision i set to v, under the parent's bound: pruned by the gap
+ * rule, dropped when its floor cannot be met, or opened. */
 static void bb_child(search *S, bb_tree *T, signed char *fix, int i, int v, double bound,
                      unsigned char *set)
 {
@@ -340,29 +351,21 @@ static int bb_node_solve(search *S, bb_tree *T, bb_node *n, double *y, unsigned 
         return 0;
     }
     double b = fmax(n->bound, sol.objective);
+    long its = sol.iterations;
     for (int i = 0; i < S->nc; i++) y[i] = fmin(1, fmax(0, sol.x[S->col[i]]));
     int k = bb_branch_on(S, y);
     int better = 0;
     if (k < 0) {
         /* integral: a portfolio, and this LP is its price (the floor rows are exact at 0/1) */
         for (int i = 0; i < S->nc; i++) set[i] = y[i] > 0.5;
-        if (floor_ok(S, set) && sol.objective < S->best_obj - 1e-9 * fmax(1, fabs(sol.objective))) {
-            better = 1;
-            lm_solution_free(&S->best);
-            S->best = sol;
-            S->best_obj = sol.objective;
-            memcpy(S->best_set, set, S->nc);
-            memset(&sol, 0, sizeof sol);
-        }
-    } else if (bb_prunable(S, b)) {
-        T->pruned_min = fmin(T->pruned_min, b);
+        better = floor_ok(S, set) && take_if_better(S, &sol, set);
     } else {
         bb_child(S, T, n->fix, k, 0, b, set);
         bb_child(S, T, n->fix, k, 1, b, set);
     }
     progress(S, "node %d: bound %.6g, %s, %ld iterations, %.1f s; proven bound %.6g, gap %.3f %%, "
-             "%d open%s", T->n_nodes, b, k < 0 ? "integral" : "branched", sol.iterations,
-             lm_now() - t, bb_lower(S, T), 100 * gap_of(S->best_obj, bb_lower(S, T)), T->n_open,
+             "%d open%s", T->n_nodes, b, k < 0 ? "integral" : "branched", its, lm_now() - t,
+             bb_lower(S, T), 100 * gap_of(S->best_obj, bb_lower(S, T)), T->n_open,
              better ? "  (best)" : "");
     lm_solution_free(&sol);
     return 0;
@@ -379,11 +382,9 @@ static int branch_and_bound(search *S, int max_nodes, int *n_nodes, lm_diag *d)
     int rc = 0;
     memset(fix, -1, S->nc);
     int k = bb_branch_on(S, S->ystar);
-    if (k >= 0 && !bb_prunable(S, S->lower)) {
+    if (k >= 0) {
         bb_child(S, &T, fix, k, 0, S->lower, set);
         bb_child(S, &T, fix, k, 1, S->lower, set);
-    } else if (k >= 0) {
-        T.pruned_min = S->lower;
     }
     /* k < 0: the relaxation is integral, and its portfolio was priced by seed() */
     S->lower = bb_lower(S, &T);
@@ -418,6 +419,7 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
 {
     memset(best, 0, sizeof *best);
     memset(rep, 0, sizeof *rep);
+    rep->lower_bound = NAN; /* until the relaxation is solved */
     search S = {.m = m, .o = opts, .lower = NAN, .best_obj = INFINITY, .stop = LM_STATUS_OPTIMAL};
     S.t0 = lm_now();
     S.max_lps = opts->max_lps > 0 ? opts->max_lps : 200;
@@ -514,7 +516,6 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     best->gap = gap_of(S.best_obj, S.lower);
     if (best->gap <= opts->gap) best->status = LM_STATUS_OPTIMAL;
     else best->status = S.stop != LM_STATUS_OPTIMAL ? S.stop : LM_STATUS_ITERATION_LIMIT;
-    rep->proven_bound = S.lower;
     if (best->gap > opts->gap)
         lm_diag_warn(d, "portfolio search: best portfolio %.6g is %.3f %% above the relaxation "
                      "bound %.6g: the requested gap of %.3f %% is not proven (%d portfolios priced, "
@@ -525,6 +526,7 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
 
 done:
     best->iterations = S.iterations;
+    rep->proven_bound = S.lower;
     rep->n_lps = S.n_seen;
     rep->seconds = lm_now() - S.t0;
     best->seconds = rep->seconds;
