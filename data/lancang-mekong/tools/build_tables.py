@@ -209,7 +209,7 @@ def build_tech():
                  f"{r['energy_content_gj_per_unit']} GJ per unit = {usd_per_gj:.3f} USD/GJ; x 3.6 GJ/MWh "
                  f"/ net efficiency {eff}; constant real price; {r['note']}")
             prov("carbon_content", f"{k}/all years", "emission_factor_t_co2_per_mwh", round(ef, 4),
-                 r["source_ef"], f"[estimate] IPCC 2006 default {r['ipcc_ef_kg_co2_per_tj']} kg CO2/TJ "
+                 r["source_ef"], f"{tag(r.get('status_ef', 'estimate'))} IPCC 2006 default {r['ipcc_ef_kg_co2_per_tj']} kg CO2/TJ "
                  f"({r['fuel']}) x 0.0036 TJ/MWh / net efficiency {eff} / 1000")
         else:
             fc, ef = 0.0, 0.0
