@@ -545,11 +545,13 @@ static void read_solver(pctx *c, const yaml_node_t *v)
 {
     if (expect_map(c, v, "solver") <= 0) return;
     lm_plan *p = c->p;
-    enum { F_NAME, F_METHOD, F_PRESOLVE, F_TIME, F_GAP, F_LOG, NF };
+    enum { F_NAME, F_METHOD, F_PRESOLVE, F_TIME, F_GAP, F_LOG, F_REG, NF };
     field f[NF] = {{"name", NULL, NULL},         {"method", NULL, NULL},
                    {"presolve", NULL, NULL},     {"time_limit_s", NULL, NULL},
-                   {"mip_gap", NULL, NULL},      {"log", NULL, NULL}};
-    read_fields(c, v, "solver", f, NF, "name, method, presolve, time_limit_s, mip_gap, log");
+                   {"mip_gap", NULL, NULL},      {"log", NULL, NULL},
+                   {"barrier_regularization", NULL, NULL}};
+    read_fields(c, v, "solver", f, NF,
+                "name, method, presolve, time_limit_s, mip_gap, log, barrier_regularization");
     int idx;
     if (f[F_NAME].val &&
         get_choice(c, f[F_NAME].val, "solver.name", SOLVER_NAMES, 3, "clp, cbc, portfolio", &idx) == 0) {
@@ -567,6 +569,9 @@ static void read_solver(pctx *c, const yaml_node_t *v)
                    &p->time_limit_s);
     if (f[F_GAP].val)
         get_ranged(c, f[F_GAP].val, "solver.mip_gap", 0, 0, 1, 1, "in [0, 1)", &p->mip_gap);
+    if (f[F_REG].val)
+        get_ranged(c, f[F_REG].val, "solver.barrier_regularization", 0, 0, 1e-2, 0,
+                   "in [0, 0.01]", &p->barrier_regularization);
     if (f[F_LOG].val) {
         long lv;
         if (get_int(c, f[F_LOG].val, "solver.log", &lv) == 0) {
@@ -711,6 +716,7 @@ static lm_plan *plan_new(const char *path)
     p->time_limit_s = 0;
     p->mip_gap = 1e-4;
     p->solver_log = 1;
+    p->barrier_regularization = -1;
     p->store = lm_xstrdup(PLAN_DEFAULT_STORE);
     return p;
 }

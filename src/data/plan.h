@@ -88,6 +88,8 @@ typedef struct lm_plan {
     double time_limit_s;        /* 0 = none */
     double mip_gap;             /* relative, default 1e-4 */
     int solver_log;             /* solver log level, default 1 */
+    double barrier_regularization; /* CLP barrier gamma = delta; -1 = automatic (default):
+                                      1e-5 when a sediment floor meets decided dams, else 0 */
 
     /* output */
     char *store;                /* SQLite result store path (default results/lmplan.sqlite) */

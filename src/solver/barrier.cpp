@@ -551,6 +551,12 @@ extern "C" int lm_barrier_solve(const lm_barrier_problem *pr, const lm_barrier_o
         barrier.setLogLevel(log > 1 ? log : 0);
         barrier.setCholesky(chol); /* owned by barrier from here */
         barrier.scaling(1);
+        if (o->regularization > 0) {
+            /* Saunders and Tomlin: gamma^2 added to the primal diagonal, delta^2 to the
+             * normal equations' (CholmodCholesky::factorize adds model_->delta()^2) */
+            barrier.setGamma(o->regularization);
+            barrier.setDelta(o->regularization);
+        }
         barrier.primalDual();
         info->barrier_iterations = barrier.numberIterations();
         info->normal_nnz = chol->normal_nnz;

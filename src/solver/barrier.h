@@ -31,6 +31,7 @@ typedef struct lm_barrier_opts {
     double time_limit_s; /* wall seconds for the whole call, 0 = none */
     volatile sig_atomic_t *stop; /* polled; when it becomes non-zero the call stops (may be NULL) */
     int skip_presolve;   /* 1: no CLP presolve before the barrier */
+    double regularization; /* > 0: CLP's primal and dual regularisation gamma = delta = this */
 } lm_barrier_opts;
 
 typedef enum {

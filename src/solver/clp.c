@@ -121,7 +121,7 @@ enum { METHOD_DUAL, METHOD_PRIMAL, METHOD_BARRIER, METHOD_AUTO };
 struct lm_solver {
     const lm_lp *lp; /* not owned; must outlive the solver */
     int backend, method, presolve, log_level, n_int;
-    double time_limit_s, mip_gap;
+    double time_limit_s, mip_gap, barrier_reg;
 
     /* CLP */
     Clp_Simplex *clp;
@@ -189,6 +189,11 @@ static int parse_options(lm_solver *s, const lm_solve_opts *o, lm_diag *d)
         lm_diag_error(d, "solver MIP gap %g: must be in [0, 1)", o->mip_gap);
         return -1;
     }
+    if (!(o->barrier_regularization >= 0 && o->barrier_regularization <= 1e-2)) {
+        lm_diag_error(d, "solver barrier regularisation %g: must be in [0, 0.01] (0 = none)",
+                      o->barrier_regularization);
+        return -1;
+    }
     /* auto: CLP's dual simplex starts from a dual-feasible slack basis when all costs are
      * non-negative; presolve substitutions destroy that and, on the Mekong models, send it
      * through a long primal phase (measured: docs/solver.md) */
@@ -197,6 +202,7 @@ static int parse_options(lm_solver *s, const lm_solve_opts *o, lm_diag *d)
     s->log_level = o->log_level > 0 ? o->log_level : 0;
     s->time_limit_s = o->time_limit_s;
     s->mip_gap = o->mip_gap;
+    s->barrier_reg = o->barrier_regularization;
     return 0;
 }
 
@@ -480,7 +486,8 @@ static long barrier_solve(lm_solver *s, lm_diag *d)
     lm_barrier_problem pr = {lp->ncols, lp->nrows, Clp_getVectorStarts(m), Clp_getIndices(m),
                              Clp_getElements(m), Clp_columnLower(m), Clp_columnUpper(m),
                              Clp_objective(m), Clp_rowLower(m), Clp_rowUpper(m)};
-    lm_barrier_opts o = {0, s->log_level, s->time_limit_s, &g_interrupt, !s->presolve};
+    lm_barrier_opts o = {0, s->log_level, s->time_limit_s, &g_interrupt, !s->presolve,
+                         s->barrier_reg};
     int *cst = lm_xmalloc((size_t)(lp->ncols > 0 ? lp->ncols : 1) * sizeof *cst);
     int *rst = lm_xmalloc((size_t)(lp->nrows > 0 ? lp->nrows : 1) * sizeof *rst);
     double *x = lm_xmalloc((size_t)(lp->ncols > 0 ? lp->ncols : 1) * sizeof *x);

@@ -33,6 +33,10 @@ typedef struct lm_solve_opts {
     double time_limit_s;  /* 0 = none */
     double mip_gap;       /* relative gap for MILPs */
     int log_level;        /* 0 silent */
+    double barrier_regularization; /* method barrier: Saunders-Tomlin primal and dual
+                             regularisation (CLP's gamma = delta = this); 0 = none.  Makes the
+                             barrier converge on the dam-portfolio relaxation with a sediment
+                             floor (docs/solver.md) */
 } lm_solve_opts;
 
 void lm_solve_opts_default(lm_solve_opts *o);

@@ -148,6 +148,7 @@ static void test_full_plan_every_field(void **state)
     assert_rel(p->time_limit_s, 7200.5, 1e-15);
     assert_rel(p->mip_gap, 0.03, 1e-15);
     assert_int_equal(p->solver_log, 3);
+    assert_rel(p->barrier_regularization, 1e-4, 1e-15);
     assert_string_equal(p->store, "/tmp/lmplan-results/full.sqlite");
     assert_string_equal(p->csv_dir, "out/csv");
     lm_plan_free(p);
@@ -179,6 +180,7 @@ static void test_minimal_plan_defaults(void **state)
     assert_true(p->time_limit_s == 0);
     assert_rel(p->mip_gap, 1e-4, 1e-15);
     assert_int_equal(p->solver_log, 1);
+    assert_true(p->barrier_regularization == -1); /* automatic */
     assert_string_equal(p->store, "results/lmplan.sqlite");
     assert_null(p->csv_dir);
     lm_plan_free(p);
@@ -367,6 +369,8 @@ RULE(non_finite, HEAD "unserved_energy_cost_usd_per_mwh: .inf\n",
 /* values out of range */
 RULE(mip_gap_range, HEAD "solver:\n  mip_gap: 1\n",
      "4:12: key \"solver.mip_gap\": must be in [0, 1), got 1", 1)
+RULE(barrier_regularization_range, HEAD "solver:\n  barrier_regularization: 0.1\n",
+     "4:27: key \"solver.barrier_regularization\": must be in [0, 0.01], got 0.1", 1)
 RULE(log_range, HEAD "solver:\n  log: 5\n", "4:8: key \"solver.log\": must be 0..4, got 5", 1)
 RULE(time_limit_negative, HEAD "solver:\n  time_limit_s: -1\n",
      "4:17: key \"solver.time_limit_s\": must be >= 0, got -1", 1)
@@ -572,6 +576,7 @@ int main(void)
         RULE_TEST(null_value),
         RULE_TEST(non_finite),
         RULE_TEST(mip_gap_range),
+        RULE_TEST(barrier_regularization_range),
         RULE_TEST(log_range),
         RULE_TEST(time_limit_negative),
         RULE_TEST(unserved_negative),
