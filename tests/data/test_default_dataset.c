@@ -29,7 +29,11 @@ static void test_key_totals(void **state)
     const char *zones[] = {"Cambodia", "Laos", "Myanmar", "Thailand", "Vietnam", "Yunnan"};
     /* 2026-12-07: solar Cambodia 315 -> 314, Laos 50 -> 33, Thailand 2988 -> 2983 (IRENASTAT via
      * pypsa-earth, S170) and Yunnan 3890 -> 3880 (China Electric Power Yearbook 2021 via PyPSA-China, S171) */
-    const double cap_mw[] = {2917, 11923, 7158, 47290, 69700, 103420};
+    /* 2026-12-07 (second pass): Ember capacity via electricitymaps-contrib zone files (S175): Thailand coal
+     * 5700 -> 6140, gas 30000 -> 31680, hydro 3000 -> 3110, bioenergy 3800 -> 4070; Cambodia oil 560 -> 660,
+     * bioenergy 40 -> 70; Laos bioenergy 40 -> 120; Myanmar bioenergy 0 -> 60, oil 100 -> 0
+     * (was 2917, 11923, 7158, 47290) */
+    const double cap_mw[] = {3047, 12003, 7118, 49790, 69700, 103420};
     /* Cambodia 2020 = Ember demand 11.34 TWh via owid/energy-data (S172; was 12.3, recalled) */
     const double dem2020_twh[] = {11.34, 9.401, 23.5, 191.93, 247.08, 347.6};
     assert_int_equal(ds->n_zones, 6);
@@ -49,7 +53,8 @@ static void test_key_totals(void **state)
         d2020 += annual_twh(ds, z, 0);
         d2050 += annual_twh(ds, z, ds->n_years - 1);
     }
-    assert_rel(total_cap, 242408, 1e-9); /* Laos hydro and Myanmar corrected to MEM / MOEE 2020 figures; was
+    assert_rel(total_cap, 245078, 1e-9); /* was 242408 before the Ember capacity figures of 2026-12-07 (S175);
+                                          * Laos hydro and Myanmar corrected to MEM / MOEE 2020 figures; was
                                           * 242441 before the 2026-12-07 IRENA / yearbook solar figures (S170, S171) */
     assert_rel(d2020, 830.851, 1e-5); /* Laos 2020 = MEM 9.401 TWh; Cambodia 2020 = Ember 11.34 TWh (S172; was 831.811) */
     assert_rel(d2050, 2711.49, 1e-5); /* was 2716.99: Cambodia 2050 70.39 -> 64.89 TWh with the corrected 2020 base */
