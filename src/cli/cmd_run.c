@@ -61,10 +61,11 @@ static int solve_model(const lm_model *m, const lm_solve_opts *opts, int portfol
     po.lp.log_level = 0; /* the search prints one line per LP instead */
     lm_portfolio_report rep;
     int rc = lm_portfolio_search(m, &po, sol, &rep, d);
-    cli_status("portfolio search: bound %.6g (relaxation %.6g in %.1f s, %d branch-and-bound "
-               "nodes), best %.6g with %d of %d dams (%.4f Mt/yr), gap %.3f %%, %d portfolios "
-               "priced, %.1f s",
-               sol->best_bound, rep.lower_bound, rep.relaxation_s, rep.n_nodes, sol->objective,
+    cli_status("portfolio search: bound %.6g (relaxation %.6g in %.1f s, %.6g after %d cuts from "
+               "the sediment floor, %d branch-and-bound nodes), best %.6g with %d of %d dams "
+               "(%.4f Mt/yr), gap %.3f %%, %d portfolios priced, %.1f s",
+               sol->best_bound, rep.lower_bound, rep.relaxation_s, rep.cut_bound, rep.n_cuts,
+               rep.n_nodes, sol->objective,
                rep.n_built, rep.n_candidates, rep.best_sediment_mt, 100 * sol->gap, rep.n_lps,
                rep.seconds);
     return rc;

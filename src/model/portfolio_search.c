@@ -25,7 +25,8 @@ typedef struct search {
     int nc;                 /* decided dams */
     int *station;           /* [nc] station index */
     int *col;               /* [nc] build column */
-    double *ystar;          /* [nc] relaxation value */
+    double *ystar;          /* [nc] relaxation value (after the cuts) */
+    double *y0;             /* [nc] relaxation value before the cuts */
     double *ip, *sout;      /* sediment evaluation buffers */
     double lower;           /* relaxation optimum */
     double best_obj;        /* +inf until a portfolio is priced */
@@ -36,6 +37,9 @@ typedef struct search {
     long iterations;
     double t0;
     lm_solve_status stop;   /* OPTIMAL while the search may go on */
+    unsigned char *cuts;    /* [max_cuts * nc] cover cuts added, as dam sets */
+    int n_cuts, max_cuts;
+    int n_poly;             /* polymatroid cuts added (not in cuts: one per point) */
 } search;
 
 static void progress(const search *S, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -100,6 +104,18 @@ static double remaining_s(const search *S)
     return S->o->time_limit_s - (lm_now() - S->t0);
 }
 
+/* One warm solve of the search's LP, its iterations counted; -1 (sol freed) on an error. */
+static int solve_counted(search *S, lm_solution *sol, lm_diag *d)
+{
+    *sol = (lm_solution){0};
+    if (lm_solver_solve(S->solver, sol, d) != 0) {
+        lm_solution_free(sol);
+        return -1;
+    }
+    S->iterations += sol->iterations;
+    return 0;
+}
+
 /* An optimal LP of portfolio `set`: if cheaper than the best, it becomes the best (*sol is
  * moved into S and left empty).  Returns 1 if so. */
 static int take_if_better(search *S, lm_solution *sol, const unsigned char *set)
@@ -128,13 +144,9 @@ static int price(search *S, const unsigned char *set, const char *why, lm_diag *
     }
     memcpy(S->seen + (size_t)S->n_seen++ * S->nc, set, S->nc);
     for (int i = 0; i < S->nc; i++) lm_solver_set_col_bounds(S->solver, S->col[i], set[i], set[i]);
-    lm_solution sol = {0};
+    lm_solution sol;
     double t = lm_now();
-    if (lm_solver_solve(S->solver, &sol, d) != 0) {
-        lm_solution_free(&sol);
-        return -1;
-    }
-    S->iterations += sol.iterations;
+    if (solve_counted(S, &sol, d) != 0) return -1;
     int better = 0;
     if (sol.status == LM_STATUS_OPTIMAL) {
         double obj = sol.objective;
@@ -162,30 +174,48 @@ static int by_ystar_desc(const void *a, const void *b, void *ctx)
     return *(const int *)a - *(const int *)b;
 }
 
-/* Insertion sort of candidate positions by relaxation value, highest first (nc is small). */
-static void order_by_ystar(const search *S, int *ord)
+/* Insertion sort of candidate positions by the values y, highest first (nc is small). */
+static void order_by(const search *S, const double *y, int *ord)
 {
     for (int i = 0; i < S->nc; i++) ord[i] = i;
     for (int i = 1; i < S->nc; i++)
-        for (int j = i; j > 0 && by_ystar_desc(&ord[j], &ord[j - 1], S->ystar) < 0; j--) {
+        for (int j = i; j > 0 && by_ystar_desc(&ord[j], &ord[j - 1], (void *)y) < 0; j--) {
             int t = ord[j];
             ord[j] = ord[j - 1];
             ord[j - 1] = t;
         }
 }
 
+static void order_by_ystar(const search *S, int *ord)
+{
+    order_by(S, S->ystar, ord);
+}
+
+/* Greedy: add dams in the order ord while the floor holds (values y > 1e-6 only). */
+static void greedy(search *S, const double *y, const int *ord, unsigned char *set)
+{
+    memset(set, 0, S->nc);
+    for (int k = 0; k < S->nc && y[ord[k]] > 1e-6; k++) {
+        set[ord[k]] = 1;
+        if (!floor_ok(S, set)) set[ord[k]] = 0;
+    }
+}
+
 /* Portfolios from the relaxation: (a) greedy - add dams by decreasing relaxation value while
  * the floor holds; (b) round at 1/2, then drop the least-valued dams until the floor holds. */
 static int seed(search *S, const int *ord, unsigned char *set, lm_diag *d)
 {
-    memset(set, 0, S->nc);
-    for (int k = 0; k < S->nc; k++) {
-        int i = ord[k];
-        if (S->ystar[i] <= 1e-6) break;
-        set[i] = 1;
-        if (!floor_ok(S, set)) set[i] = 0;
-    }
+    greedy(S, S->ystar, ord, set);
     if (price(S, set, "greedy from the relaxation", d) < 0) return -1;
+
+    if (memcmp(S->y0, S->ystar, (size_t)S->nc * sizeof *S->y0)) {
+        /* the cuts moved the point: greedy from the point before them as well */
+        int *o0 = lm_xcalloc(S->nc + 1, sizeof *o0);
+        order_by(S, S->y0, o0);
+        greedy(S, S->y0, o0, set);
+        free(o0);
+        if (price(S, set, "greedy from the relaxation before the cuts", d) < 0) return -1;
+    }
 
     for (int i = 0; i < S->nc; i++) set[i] = S->ystar[i] >= 0.5;
     for (int k = S->nc - 1; k >= 0 && !floor_ok(S, set); k--) set[ord[k]] = 0;
@@ -225,6 +255,147 @@ static int improve(search *S, const int *ord, unsigned char *set, lm_diag *d)
             improved = r;
         }
     }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Cover cuts from the sediment floor.  Building more dams never delivers more sediment, so
+ * a set C of decided dams whose building alone (every other decided dam unbuilt) already
+ * breaks the floor - a cover - admits at most |C| - 1 of its dams in any feasible portfolio:
+ * sum_{i in C} build_i <= |C| - 1.  The McCormick rows of the formulation are exact only at
+ * 0/1, and a fractional relaxation can violate such a cut.  Separation, for each decided dam
+ * j with a positive relaxation value: start from {j}, add dams by decreasing value until the
+ * floor fails (exact evaluation), then drop members, lowest value first, while the rest still
+ * breaks it (a minimal cover); keep it if the point violates it by more than 1e-4. */
+
+static int cut_seen(const search *S, const unsigned char *set)
+{
+    for (int k = 0; k < S->n_cuts; k++)
+        if (!memcmp(S->cuts + (size_t)k * S->nc, set, S->nc)) return 1;
+    return 0;
+}
+
+/* The polymatroid cut of point y: with the dams in the order of ord (decreasing y), w_i is
+ * the sediment that dam i takes from the target when built after the dams before it.  The
+ * loss L(P) = delivered(none) - delivered(P) is submodular (every path's flux is a product
+ * of factors (1 - TE) / (1 - dep) <= 1), so w(P) <= L(P) for every portfolio P, and
+ * sum w_i build_i <= delivered(none) - floor is valid; it is the face of the floor's convex
+ * envelope (the Lovasz extension) at y.  Returns 1 if it was violated and added. */
+static int separate_polymatroid(search *S, const double *y, const int *ord, unsigned char *set,
+                                int *cols, double *w)
+{
+    memset(set, 0, S->nc);
+    double prev = delivered(S, set), budget = prev - S->m->plan->sediment_min_mt, lhs = 0;
+    int n = 0;
+    for (int k = 0; k < S->nc; k++) {
+        int i = ord[k];
+        if (y[i] <= 1e-9) break;
+        set[i] = 1;
+        double now = delivered(S, set);
+        if (prev - now > 1e-12) {
+            cols[n] = S->col[i];
+            w[n++] = prev - now;
+            lhs += (prev - now) * y[i];
+        }
+        prev = now;
+    }
+    if (n == 0 || lhs <= budget + 1e-6 * fmax(1, budget)) return 0;
+    return lm_solver_add_row(S->solver, n, cols, w, -INFINITY, budget) >= 0;
+}
+
+/* Adds the violated minimal covers of point y and its polymatroid cut; returns how many
+ * cuts were added. */
+static int separate_covers(search *S, const double *y, const int *ord, unsigned char *set)
+{
+    int added = 0;
+    int *cols = lm_xcalloc(S->nc + 1, sizeof *cols);
+    double *ones = lm_xcalloc(S->nc + 1, sizeof *ones);
+    if (S->n_cuts < S->max_cuts && separate_polymatroid(S, y, ord, set, cols, ones)) {
+        S->n_poly++;
+        added++;
+    }
+    for (int i = 0; i < S->nc; i++) ones[i] = 1;
+    for (int t = 0; t < S->nc && S->n_cuts < S->max_cuts; t++) {
+        int j = ord[t];
+        if (y[j] <= 1e-6) break;
+        memset(set, 0, S->nc);
+        set[j] = 1;
+        for (int k = 0; k < S->nc && floor_ok(S, set); k++) set[ord[k]] = 1;
+        if (floor_ok(S, set)) continue; /* every dam together still meets the floor */
+        for (int k = S->nc - 1; k >= 0; k--) {
+            int i = ord[k];
+            if (!set[i] || i == j) continue;
+            set[i] = 0;
+            if (floor_ok(S, set)) set[i] = 1; /* needed to break the floor */
+        }
+        int n = 0;
+        double lhs = 0;
+        for (int i = 0; i < S->nc; i++)
+            if (set[i]) {
+                cols[n++] = S->col[i];
+                lhs += y[i];
+            }
+        if (lhs <= n - 1 + 1e-4 || cut_seen(S, set)) continue;
+        if (lm_solver_add_row(S->solver, n, cols, ones, -INFINITY, n - 1) < 0) break;
+        memcpy(S->cuts + (size_t)S->n_cuts++ * S->nc, set, S->nc);
+        added++;
+    }
+    free(cols);
+    free(ones);
+    return added;
+}
+
+/* Rounds of separation and warm re-solves from the relaxation at S->ystar / S->lower, until
+ * no cover is violated, a round raises the bound by less than 1e-6 relative, or max_rounds.
+ * On return S->lower and S->ystar are those of the last LP.  Returns -1 on a solver error. */
+static int cover_rounds(search *S, int max_rounds, unsigned char *set, int *ord,
+                        lm_portfolio_report *rep, lm_diag *d)
+{
+    if (S->m->plan->sediment_min_mt <= 0) return 0;
+    const lm_dataset *ds = S->m->ds;
+    for (int i = 0; i < S->nc; i++) {
+        int r = ds->stations[S->station[i]].reach;
+        if (r >= 0 && ds->reach_trap_efficiency[r] < ds->reach_deposition_fraction[r] - 1e-12) {
+            /* building this dam delivers more sediment, not less: the cuts assume otherwise */
+            progress(S, "no cover cuts: decided dam %s traps less (TE %g) than its reach "
+                     "deposits without it (%g)", ds->stations[S->station[i]].name,
+                     ds->reach_trap_efficiency[r], ds->reach_deposition_fraction[r]);
+            return 0;
+        }
+    }
+    for (int round = 1; round <= max_rounds && S->stop == LM_STATUS_OPTIMAL; round++) {
+        if (S->o->time_limit_s > 0 && remaining_s(S) <= 0) break;
+        int added = separate_covers(S, S->ystar, ord, set);
+        if (added == 0) break;
+        lm_solution sol;
+        double t = lm_now();
+        if (solve_counted(S, &sol, d) != 0) return -1;
+        if (sol.status != LM_STATUS_OPTIMAL) {
+            /* a time limit or interrupt: the bound so far stands; a cut LP cannot be
+             * infeasible unless the MILP is, which the portfolios then show */
+            progress(S, "cover cuts round %d: %s", round, lm_status_name(sol.status));
+            if (sol.status != LM_STATUS_INFEASIBLE) S->stop = sol.status;
+            lm_solution_free(&sol);
+            break;
+        }
+        double gain = sol.objective - S->lower;
+        S->lower = fmax(S->lower, sol.objective);
+        int nfrac = 0;
+        for (int i = 0; i < S->nc; i++) {
+            S->ystar[i] = fmin(1, fmax(0, sol.x[S->col[i]]));
+            nfrac += S->ystar[i] > 1e-6 && S->ystar[i] < 1 - 1e-6;
+        }
+        rep->n_cut_rounds = round;
+        rep->n_fractional = nfrac;
+        progress(S, "cover cuts round %d: %d added (%d in all), bound %.6g, %ld iterations, "
+                 "%.1f s, %d decisions fractional", round, added, S->n_cuts + S->n_poly, S->lower,
+                 sol.iterations, lm_now() - t, nfrac);
+        lm_solution_free(&sol);
+        order_by_ystar(S, ord);
+        if (gain <= 1e-6 * fmax(1, fabs(S->lower))) break;
+    }
+    rep->n_cuts = S->n_cuts + S->n_poly;
+    rep->cut_bound = S->lower;
     return 0;
 }
 
@@ -331,14 +502,10 @@ static int bb_node_solve(search *S, bb_tree *T, bb_node *n, double *y, unsigned 
         double lo = n->fix[i] < 0 ? 0 : n->fix[i], up = n->fix[i] < 0 ? 1 : n->fix[i];
         lm_solver_set_col_bounds(S->solver, S->col[i], lo, up);
     }
-    lm_solution sol = {0};
+    lm_solution sol;
     double t = lm_now();
-    if (lm_solver_solve(S->solver, &sol, d) != 0) {
-        lm_solution_free(&sol);
-        return -1;
-    }
+    if (solve_counted(S, &sol, d) != 0) return -1;
     T->n_nodes++;
-    S->iterations += sol.iterations;
     if (sol.status == LM_STATUS_INFEASIBLE) {
         lm_solution_free(&sol);
         return 0;
@@ -427,6 +594,7 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     S.station = lm_xcalloc(ds->n_stations + 1, sizeof *S.station);
     S.col = lm_xcalloc(ds->n_stations + 1, sizeof *S.col);
     S.ystar = lm_xcalloc(ds->n_stations + 1, sizeof *S.ystar);
+    S.y0 = lm_xcalloc(ds->n_stations + 1, sizeof *S.y0);
     for (int s = 0; s < ds->n_stations; s++)
         if (m->dam_state[s] == LM_DAM_DECIDE && m->col_build[s] >= 0) {
             S.station[S.nc] = s;
@@ -436,6 +604,8 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     S.sout = lm_xcalloc(ds->n_reaches + 1, sizeof *S.sout);
     S.best_set = lm_xcalloc(S.nc + 1, 1);
     S.seen = lm_xcalloc((size_t)S.max_lps * S.nc + 1, 1);
+    S.max_cuts = 20 * (S.nc > 0 ? S.nc : 1);
+    S.cuts = lm_xcalloc((size_t)S.max_cuts * S.nc + 1, 1);
     unsigned char *set = lm_xcalloc(S.nc + 1, 1);
     int *ord = lm_xcalloc(S.nc + 1, sizeof *ord);
     rep->n_candidates = S.nc;
@@ -482,7 +652,14 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     progress(&S, "relaxation: bound %.6g in %.1f s (%ld iterations), %d of %d decisions fractional",
              S.lower, rep->relaxation_s, rep->relaxation_iterations, rep->n_fractional, S.nc);
 
+    memcpy(S.y0, S.ystar, (size_t)S.nc * sizeof *S.y0);
     order_by_ystar(&S, ord);
+    rep->cut_bound = S.lower;
+    if (cover_rounds(&S, opts->cut_rounds > 0 ? opts->cut_rounds : opts->cut_rounds < 0 ? 0 : 20,
+                     set, ord, rep, d) != 0) {
+        rc = -1;
+        goto done;
+    }
     if (seed(&S, ord, set, d) != 0 || improve(&S, ord, set, d) != 0) {
         rc = -1;
         goto done;
@@ -535,10 +712,12 @@ done:
     free(S.station);
     free(S.col);
     free(S.ystar);
+    free(S.y0);
     free(S.ip);
     free(S.sout);
     free(S.best_set);
     free(S.seen);
+    free(S.cuts);
     free(set);
     free(ord);
     return rc;

@@ -3,7 +3,8 @@
  *
  * The binaries of the Mekong model are the 48 build decisions; the sediment delivered depends
  * on them alone (spec 4.9), and given them the rest is an LP.  So: solve the LP relaxation
- * once (its optimum is a lower bound on the MILP), turn its fractional build values into
+ * once (its optimum is a lower bound on the MILP), strengthen it by cuts that the floor implies
+ * (minimal covers and polymatroid inequalities, separated by exact evaluation), turn its fractional build values into
  * portfolios that meet the sediment floor by exact evaluation (lm_sediment_evaluate, no
  * solve), price each portfolio by fixing the build columns and re-solving warm from the
  * relaxation's basis (an upper bound each), improve the best one by single-dam moves; if the
@@ -22,6 +23,7 @@ typedef struct lm_portfolio_opts {
     double time_limit_s;   /* wall seconds for the whole search; 0 = none */
     int max_lps;           /* portfolios priced at most (0 = 200) */
     int max_nodes;         /* branch-and-bound node LPs at most (0 = 100000) */
+    int cut_rounds;        /* rounds of cuts from the sediment floor (0 = 20, -1 = none) */
     void (*progress)(void *ctx, const char *line); /* one line per step, or NULL */
     void *progress_ctx;
 } lm_portfolio_opts;
@@ -34,7 +36,10 @@ typedef struct lm_portfolio_report {
     long relaxation_iterations;
     int n_lps;             /* portfolios priced (fixed LPs solved) */
     int n_candidates;      /* decided dams */
-    int n_fractional;      /* decided dams fractional in the relaxation */
+    int n_fractional;      /* decided dams fractional in the relaxation (after the cuts) */
+    int n_cuts;            /* cover cuts from the sediment floor added */
+    int n_cut_rounds;      /* separation rounds that added cuts and re-solved */
+    double cut_bound;      /* the bound after the cover cuts (= lower_bound without any) */
     int n_built;           /* decided dams built in the best portfolio */
     double best_sediment_mt; /* delivered at the floor's reach by the best portfolio */
     double seconds;        /* wall seconds of the whole search */

@@ -483,13 +483,14 @@ static long barrier_solve(lm_solver *s, lm_diag *d)
 {
     Clp_Simplex *m = s->clp;
     const lm_lp *lp = s->lp;
-    lm_barrier_problem pr = {lp->ncols, lp->nrows, Clp_getVectorStarts(m), Clp_getIndices(m),
+    const int nrows = Clp_numberRows(m); /* the lp's rows and any added by lm_solver_add_row */
+    lm_barrier_problem pr = {lp->ncols, nrows, Clp_getVectorStarts(m), Clp_getIndices(m),
                              Clp_getElements(m), Clp_columnLower(m), Clp_columnUpper(m),
                              Clp_objective(m), Clp_rowLower(m), Clp_rowUpper(m)};
     lm_barrier_opts o = {0, s->log_level, s->time_limit_s, &g_interrupt, !s->presolve,
                          s->barrier_reg};
     int *cst = lm_xmalloc((size_t)(lp->ncols > 0 ? lp->ncols : 1) * sizeof *cst);
-    int *rst = lm_xmalloc((size_t)(lp->nrows > 0 ? lp->nrows : 1) * sizeof *rst);
+    int *rst = lm_xmalloc((size_t)(nrows > 0 ? nrows : 1) * sizeof *rst);
     double *x = lm_xmalloc((size_t)(lp->ncols > 0 ? lp->ncols : 1) * sizeof *x);
     lm_barrier_info info;
     int rc = lm_barrier_solve(&pr, &o, cst, rst, x, &info);
@@ -500,7 +501,7 @@ static long barrier_solve(lm_solver *s, lm_diag *d)
             Clp_setColumnStatus(m, j, cst[j]);
             px[j] = x[j];
         }
-        for (int i = 0; i < lp->nrows; i++) Clp_setRowStatus(m, i, rst[i]);
+        for (int i = 0; i < nrows; i++) Clp_setRowStatus(m, i, rst[i]);
         Clp_primal(m, 0);
     } else if (rc == LM_BARRIER_STOPPED || rc == LM_BARRIER_TIME_LIMIT) {
         /* report it as CLP would: status 3 (stopped), secondary 9 for the time limit */
@@ -519,6 +520,22 @@ static long barrier_solve(lm_solver *s, lm_diag *d)
     free(rst);
     free(x);
     return iterations;
+}
+
+int lm_solver_add_row(lm_solver *s, int n, const int *cols, const double *vals, double lb,
+                      double ub)
+{
+    if (!s || !s->clp || n < 0) return -1;
+    for (int k = 0; k < n; k++)
+        if (cols[k] < 0 || cols[k] >= s->lp->ncols) return -1;
+    Clp_Simplex *m = s->clp;
+    int row = Clp_numberRows(m);
+    CoinBigIndex starts[2] = {0, n};
+    lb = clamp_inf(lb);
+    ub = clamp_inf(ub);
+    Clp_addRows(m, 1, &lb, &ub, starts, cols, vals);
+    Clp_setRowStatus(m, row, 1); /* basic */
+    return row;
 }
 
 static int clp_solve(lm_solver *s, lm_solution *sol, lm_diag *d)

@@ -68,6 +68,12 @@ int lm_solver_solve(lm_solver *s, lm_solution *sol, lm_diag *d);
 /* Change bounds in the loaded model (keeps the basis for a warm re-solve). */
 void lm_solver_set_row_bounds(lm_solver *s, int row, double lb, double ub);
 void lm_solver_set_col_bounds(lm_solver *s, int col, double lb, double ub);
+/* Add the row lb <= sum_k vals[k] x[cols[k]] <= ub to the loaded CLP model (a cut), its
+ * slack basic so an optimal basis stays dual feasible and the next solve is a warm dual
+ * simplex from it.  Solutions keep reporting the lp's own rows only.  CLP only: returns the
+ * new row's index in the solver, -1 for CBC or a column out of range. */
+int lm_solver_add_row(lm_solver *s, int n, const int *cols, const double *vals, double lb,
+                      double ub);
 /* Async-signal-safe: ask a running solve to stop at its next check.  The request is
  * process-wide and sticky: every solve returns LM_STATUS_INTERRUPTED until it is cleared. */
 void lm_solver_interrupt(void);

@@ -494,7 +494,13 @@ static void test_floor_relaxed_lp(void **state)
 /* The portfolio search on the cascade: its bound starts at the relaxation's optimum and, asked
  * for a gap of 1e-9, branch and bound raises it to the MILP optimum worked out above (F 12:
  * AB, 12.4 Mt/yr, -4); its best portfolio is that optimum, its gap (best - bound) / |best|,
- * and it reports OPTIMAL exactly when that gap is within the request. */
+ * and it reports OPTIMAL exactly when that gap is within the request.
+ *
+ * With the floor's cuts (the default) no branching is needed: the minimal covers are, from
+ * the table above, F 17: {B} (13.35 < 17); F 20: {A}, {B}; F 13: {A, B}, {B, C}; F 12:
+ * {B, C} (11.45); F 10: none.  With them the LP's best is the MILP optimum in every case
+ * (e.g. F 12: A + 3B + C <= 1 + 3B + (1 - B) <= 4), so the bound after the cuts is the
+ * optimum and branch and bound solves no node. */
 static void test_floor_portfolio_search(void **state)
 {
     (void)state;
@@ -510,9 +516,10 @@ static void test_floor_portfolio_search(void **state)
         plan.dam_decision = LM_DAMS_RELAXED;
         solved relax = solve_cascade(ds, &plan);
         plan.dam_decision = LM_DAMS_BINARY;
-        for (int loose = 0; loose < 2; loose++) {
+        for (int run = 0; run < 4; run++) {
+            int loose = run & 1, cuts = run >= 2;
             lm_model *m = cascade_model(ds, &plan);
-            lm_portfolio_opts po = {.gap = loose ? 0.9 : 1e-9};
+            lm_portfolio_opts po = {.gap = loose ? 0.9 : 1e-9, .cut_rounds = cuts ? 0 : -1};
             lm_solve_opts_default(&po.lp);
             po.lp.log_level = 0;
             lm_solution sol;
@@ -524,16 +531,25 @@ static void test_floor_portfolio_search(void **state)
             assert_rel(sol.best_bound, rep.proven_bound, 1e-12);
             assert_true(sol.best_bound >= relax.sol.objective - 1e-9);
             assert_int_equal(rep.n_candidates, 3);
-            print_message("floor %g, gap %g: relaxation %.6g, bound %.6g, best %.6g, %d portfolios, "
-                          "%d nodes\n", cases[i].floor, po.gap, relax.sol.objective,
-                          sol.best_bound, sol.objective, rep.n_lps, rep.n_nodes);
+            print_message("floor %g, gap %g, cuts %d: relaxation %.6g, after cuts %.6g (%d), bound "
+                          "%.6g, best %.6g, %d portfolios, %d nodes\n", cases[i].floor, po.gap,
+                          cuts, relax.sol.objective, rep.cut_bound, rep.n_cuts, sol.best_bound,
+                          sol.objective, rep.n_lps, rep.n_nodes);
+            if (cuts) {
+                assert_rel(rep.cut_bound, cases[i].obj, 1e-7);
+                assert_int_equal(rep.n_nodes, 0);
+                if (relax.sol.objective < cases[i].obj - 1e-7) assert_true(rep.n_cuts >= 1);
+            } else {
+                assert_int_equal(rep.n_cuts, 0);
+                assert_rel(rep.cut_bound, relax.sol.objective, 1e-12);
+            }
             if (!loose) {
                 /* proven by branch and bound where the portfolios alone did not: the bound is
                  * the optimum itself */
                 assert_int_equal(sol.status, LM_STATUS_OPTIMAL);
                 assert_rel(sol.best_bound, cases[i].obj, 1e-7);
                 assert_true(rep.n_nodes <= 7); /* a tree over 3 decisions */
-                if (relax.sol.objective < cases[i].obj - 1e-7) assert_true(rep.n_nodes >= 1);
+                if (!cuts && relax.sol.objective < cases[i].obj - 1e-7) assert_true(rep.n_nodes >= 1);
                 /* searched to the end: the MILP optimum */
                 assert_rel(sol.objective, cases[i].obj, 1e-7);
                 assert_rel(sol.x[m->col_build[0]], cases[i].a, 1e-9);

@@ -986,6 +986,49 @@ static void test_warm_start_after_rhs_change(void **state)
     lm_lp_free(changed);
 }
 
+/* A cut added to a solved model: Wyndor (optimum x = 2, y = 6, 64) with x + y <= 7 added
+ * has its optimum at x = 1, y = 6 (max 3x + 5y = 33 against 27 at x = 4, y = 3, where
+ * 3x + 2y = 18 meets the cut), objective 100 - 33 = 67.  The re-solve is warm (a few dual
+ * iterations, not a cold start), and solutions keep the lp's own three rows, with the cut
+ * tight (x + y = 7).  For every method; CBC refuses the call. */
+static void test_add_row_is_a_warm_cut(void **state)
+{
+    (void)state;
+    static const char *const methods[] = {"dual", "primal", "barrier"};
+    lm_lp *lp = wyndor();
+    lm_diag d;
+    lm_diag_init(&d);
+    for (int k = 0; k < 3; k++) {
+        lm_solve_opts o = opts_with("clp", methods[k], -1);
+        lm_solver *sv;
+        assert_int_equal(lm_solver_open(&sv, lp, &o, &d), 0);
+        lm_solution s0, s1;
+        assert_int_equal(lm_solver_solve(sv, &s0, &d), 0);
+        assert_rel(s0.objective, 64, TOL);
+        int row = lm_solver_add_row(sv, 2, (int[]){0, 1}, (double[]){1, 1}, -LM_INF, 7);
+        assert_int_equal(row, 3);
+        assert_int_equal(lm_solver_add_row(sv, 1, (int[]){2}, (double[]){1}, 0, 1), -1);
+        assert_int_equal(lm_solver_solve(sv, &s1, &d), 0);
+        assert_int_equal(s1.status, LM_STATUS_OPTIMAL);
+        assert_rel(s1.objective, 67, TOL);
+        assert_rel(s1.x[0], 1, TOL);
+        assert_rel(s1.x[1], 6, TOL);
+        assert_true(s1.iterations >= 1 && s1.iterations <= 3);
+        assert_rel(s1.row_activity[2], 15, TOL); /* 3x + 2y: the lp's rows only */
+        lm_solution_free(&s0);
+        lm_solution_free(&s1);
+        lm_solver_close(sv);
+    }
+    lm_solve_opts o = opts_with("cbc", NULL, -1);
+    lm_solver *sv;
+    assert_int_equal(lm_solver_open(&sv, lp, &o, &d), 0);
+    assert_int_equal(lm_solver_add_row(sv, 2, (int[]){0, 1}, (double[]){1, 1}, -LM_INF, 7), -1);
+    lm_solver_close(sv);
+    assert_int_equal(d.n_errors, 0);
+    lm_diag_free(&d);
+    lm_lp_free(lp);
+}
+
 static void test_cbc_resolve_after_bound_change(void **state)
 {
     (void)state;
@@ -1426,6 +1469,7 @@ int main(void)
         cmocka_unit_test_setup(test_interrupt_before_solve_is_sticky, test_setup),
         cmocka_unit_test_setup(test_interrupt_during_solve, test_setup),
         cmocka_unit_test_setup(test_warm_start_after_rhs_change, test_setup),
+        cmocka_unit_test_setup(test_add_row_is_a_warm_cut, test_setup),
         cmocka_unit_test_setup(test_cbc_resolve_after_bound_change, test_setup),
         cmocka_unit_test_setup(test_bad_options_and_unfinalized_model, test_setup),
         cmocka_unit_test_setup(test_mps_export_lp, test_setup),
