@@ -4,6 +4,7 @@
  * times, iterations, objectives and the warm/cold ratio.
  *
  * Usage: bench_resolve [PLAN] [--sediment]   (default plans/xu2025/bench-4days-s0.yaml) */
+#include "bench_load.h"
 #include "core/util.h"
 #include "data/dataset.h"
 #include "data/plan.h"
@@ -31,14 +32,10 @@ int main(int argc, char **argv)
     }
     lm_diag d;
     lm_diag_init(&d);
-    lm_plan *plan = NULL;
-    lm_dataset *ds = NULL;
-    lm_model *m = NULL;
-    if (lm_plan_load(plan_path, &plan, &d) || lm_dataset_load(plan->dataset, &ds, &d) ||
-        lm_model_build(ds, plan, &m, &d)) {
-        lm_diag_print(&d, stderr);
-        return 1;
-    }
+    lm_plan *plan;
+    lm_dataset *ds;
+    lm_model *m;
+    if (bench_load(plan_path, &plan, &ds, &m, &d)) return 1;
     int row = -1;
     double lb = 0, ub = 0;
     if (sediment) {
@@ -54,8 +51,6 @@ int main(int argc, char **argv)
     }
     char name[256];
     lm_lp_row_name(m->lp, row, name, sizeof name);
-    printf("plan            %s\n", plan_path);
-    printf("model           %d rows, %d columns, %ld non-zeros\n", m->lp->nrows, m->lp->ncols, m->lp->nnz);
     printf("changed row     %s: [%g, %g] -> [%g, %g]\n", name, m->lp->row_lb[row], m->lp->row_ub[row], lb, ub);
 
     lm_solve_opts o;
