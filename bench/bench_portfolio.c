@@ -41,9 +41,7 @@ int main(int argc, char **argv)
                                 .cut_rounds = with ? 0 : -1, .progress = status_line};
         lm_solve_opts_default(&po.lp);
         po.lp.method = plan->method;
-        po.lp.barrier_regularization = plan->barrier_regularization >= 0
-                                           ? plan->barrier_regularization
-                                           : m->row_sediment_floor >= 0 ? 1e-5 : 0;
+        po.lp.barrier_regularization = lm_model_barrier_regularization(m);
         po.lp.log_level = 0;
         lm_solution sol;
         lm_portfolio_report rep;

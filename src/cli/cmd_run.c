@@ -202,11 +202,7 @@ int cmd_run(int argc, char **argv)
     opts.time_limit_s = plan->time_limit_s;
     opts.mip_gap = plan->mip_gap;
     opts.log_level = plan->solver_log;
-    /* automatic: the barrier needs regularising to converge on the relaxation with the
-     * sediment floor's McCormick rows (docs/solver.md); elsewhere it is left as measured */
-    opts.barrier_regularization = plan->barrier_regularization >= 0 ? plan->barrier_regularization
-                                  : m->row_sediment_floor >= 0      ? 1e-5
-                                                                    : 0;
+    opts.barrier_regularization = lm_model_barrier_regularization(m);
     lm_run_info info = {plan->name, plan->path, plan->hash, ds->name, ds->hash, opts.backend, opts.method};
     if (lm_store_begin_run(store, &info, &run_id, &d) != 0) {
         lm_diag_print(&d, stderr);

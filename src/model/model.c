@@ -300,3 +300,9 @@ int lm_model_extract(const lm_model *m, const lm_solution *sol, lm_results *res,
     lm_results_scalar(res, "weight", m->weight);
     return 0;
 }
+
+double lm_model_barrier_regularization(const lm_model *m)
+{
+    if (m->plan->barrier_regularization >= 0) return m->plan->barrier_regularization;
+    return m->row_sediment_floor >= 0 ? 1e-5 : 0;
+}

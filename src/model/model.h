@@ -109,6 +109,10 @@ double lm_hydro_other_ratio(const lm_model *m, const double *energy, const doubl
 /* Build the model; on error returns -1 and fills d (errors name the plan/dataset item). */
 int lm_model_build(const lm_dataset *ds, const lm_plan *plan, lm_model **out, lm_diag *d);
 void lm_model_free(lm_model *m);
+/* The barrier regularisation for model m under its plan: the plan's solver.barrier_regularization,
+ * or when automatic (-1) 1e-5 where the sediment floor's McCormick rows exist (the barrier needs
+ * it to converge on them; docs/solver.md) and 0 elsewhere (left as measured). */
+double lm_model_barrier_regularization(const lm_model *m);
 
 /* Extract every component's results from a solution (x, duals). */
 int lm_model_extract(const lm_model *m, const lm_solution *sol, lm_results *res, lm_diag *d);
