@@ -545,13 +545,14 @@ static void read_solver(pctx *c, const yaml_node_t *v)
 {
     if (expect_map(c, v, "solver") <= 0) return;
     lm_plan *p = c->p;
-    enum { F_NAME, F_METHOD, F_PRESOLVE, F_TIME, F_GAP, F_LOG, F_REG, NF };
+    enum { F_NAME, F_METHOD, F_PRESOLVE, F_TIME, F_GAP, F_LOG, F_REG, F_COARSE, NF };
     field f[NF] = {{"name", NULL, NULL},         {"method", NULL, NULL},
                    {"presolve", NULL, NULL},     {"time_limit_s", NULL, NULL},
                    {"mip_gap", NULL, NULL},      {"log", NULL, NULL},
-                   {"barrier_regularization", NULL, NULL}};
+                   {"barrier_regularization", NULL, NULL}, {"coarse_months", NULL, NULL}};
     read_fields(c, v, "solver", f, NF,
-                "name, method, presolve, time_limit_s, mip_gap, log, barrier_regularization");
+                "name, method, presolve, time_limit_s, mip_gap, log, barrier_regularization, "
+                "coarse_months");
     int idx;
     if (f[F_NAME].val &&
         get_choice(c, f[F_NAME].val, "solver.name", SOLVER_NAMES, 3, "clp, cbc, portfolio", &idx) == 0) {
@@ -572,6 +573,22 @@ static void read_solver(pctx *c, const yaml_node_t *v)
     if (f[F_REG].val)
         get_ranged(c, f[F_REG].val, "solver.barrier_regularization", 0, 0, 1e-2, 0,
                    "in [0, 0.01]", &p->barrier_regularization);
+    if (f[F_COARSE].val) {
+        read_int_list(c, f[F_COARSE].val, "solver.coarse_months", 1, 12, "months 1..12",
+                      &p->coarse_months, &p->n_coarse_months);
+        if (p->n_coarse_months && strcmp(p->solver, "portfolio"))
+            perr(c, f[F_COARSE].val, "solver.coarse_months",
+                 "a coarse search is part of the portfolio search: set solver.name: portfolio "
+                 "(the solver is %s)", p->solver);
+        for (int i = 0; i < p->n_coarse_months && p->n_months; i++) {
+            int in = 0;
+            for (int j = 0; j < p->n_months; j++) in |= p->months[j] == p->coarse_months[i];
+            if (!in)
+                perr(c, f[F_COARSE].val, "solver.coarse_months",
+                     "month %d is not one of time.months: the coarse days must be some of the "
+                     "plan's own", p->coarse_months[i]);
+        }
+    }
     if (f[F_LOG].val) {
         long lv;
         if (get_int(c, f[F_LOG].val, "solver.log", &lv) == 0) {
@@ -774,6 +791,7 @@ void lm_plan_free(lm_plan *p)
     free(p->dataset);
     free(p->years);
     free(p->months);
+    free(p->coarse_months);
     for (int i = 0; i < p->n_caps; i++) free(p->caps[i].zone);
     free(p->caps);
     for (int i = 0; i < p->n_external; i++) free(p->external[i].zone);

@@ -90,6 +90,8 @@ typedef struct lm_plan {
     int solver_log;             /* solver log level, default 1 */
     double barrier_regularization; /* CLP barrier gamma = delta; -1 = automatic (default):
                                       1e-5 when a sediment floor meets decided dams, else 0 */
+    int n_coarse_months; int *coarse_months; /* portfolio search: search these representative
+                                      days first and carry its cuts and portfolios over; 0 = no */
 
     /* output */
     char *store;                /* SQLite result store path (default results/lmplan.sqlite) */

@@ -33,6 +33,7 @@ typedef struct search {
     unsigned char *best_set;
     lm_solution best;
     unsigned char *seen;    /* [max_lps * nc] portfolios priced */
+    double *seen_obj;       /* [max_lps] their LP optimum (NAN: infeasible or stopped) */
     int n_seen, max_lps;
     long iterations;
     double t0;
@@ -40,6 +41,11 @@ typedef struct search {
     unsigned char *cuts;    /* [max_cuts * nc] cover cuts added, as dam sets */
     int n_cuts, max_cuts;
     int n_poly;             /* polymatroid cuts added (not in cuts: one per point) */
+    /* every row added (seeded or separated), in decided-dam terms, for opts->carry_out */
+    int n_rows, cap_rows, nz, cap_nz;
+    int *row_start, *row_dam;
+    double *row_coef, *row_rhs;
+    double max_lp_s;        /* longest LP solve so far (estimates the next cut round) */
 } search;
 
 static void progress(const search *S, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -104,15 +110,53 @@ static double remaining_s(const search *S)
     return S->o->time_limit_s - (lm_now() - S->t0);
 }
 
-/* One warm solve of the search's LP, its iterations counted; -1 (sol freed) on an error. */
-static int solve_counted(search *S, lm_solution *sol, lm_diag *d)
+/* One solve of the search's LP (warm unless the basis was forgotten), limited to limit_s
+ * (solve_counted: what is left of the time) when the search has a time limit, its iterations
+ * counted; -1 (sol freed) on an error. */
+static int solve_within(search *S, double limit_s, lm_solution *sol, lm_diag *d)
 {
     *sol = (lm_solution){0};
+    if (S->o->time_limit_s > 0) lm_solver_set_time_limit(S->solver, fmax(1, limit_s));
+    double t = lm_now();
     if (lm_solver_solve(S->solver, sol, d) != 0) {
         lm_solution_free(sol);
         return -1;
     }
+    S->max_lp_s = fmax(S->max_lp_s, lm_now() - t);
     S->iterations += sol->iterations;
+    return 0;
+}
+
+static int solve_counted(search *S, lm_solution *sol, lm_diag *d)
+{
+    return solve_within(S, remaining_s(S), sol, d);
+}
+
+/* Add the cut sum_k coef[k] build(dam[k]) <= rhs over decided dams as a row, and record it
+ * for the carry.  Returns 0, or -1 if the solver refused it. */
+static int add_cut(search *S, int n, const int *dam, const double *coef, double rhs)
+{
+    int *cols = lm_xcalloc(n + 1, sizeof *cols);
+    for (int k = 0; k < n; k++) cols[k] = S->col[dam[k]];
+    int row = lm_solver_add_row(S->solver, n, cols, coef, -INFINITY, rhs);
+    free(cols);
+    if (row < 0) return -1;
+    if (S->n_rows + 1 >= S->cap_rows) {
+        S->cap_rows = 2 * S->cap_rows + 16;
+        S->row_start = lm_xrealloc(S->row_start, (size_t)S->cap_rows * sizeof *S->row_start);
+        S->row_rhs = lm_xrealloc(S->row_rhs, (size_t)S->cap_rows * sizeof *S->row_rhs);
+    }
+    if (S->nz + n > S->cap_nz) {
+        S->cap_nz = 2 * S->cap_nz + n + 64;
+        S->row_dam = lm_xrealloc(S->row_dam, (size_t)S->cap_nz * sizeof *S->row_dam);
+        S->row_coef = lm_xrealloc(S->row_coef, (size_t)S->cap_nz * sizeof *S->row_coef);
+    }
+    S->row_start[S->n_rows] = S->nz;
+    memcpy(S->row_dam + S->nz, dam, (size_t)n * sizeof *dam);
+    memcpy(S->row_coef + S->nz, coef, (size_t)n * sizeof *coef);
+    S->nz += n;
+    S->row_rhs[S->n_rows++] = rhs;
+    S->row_start[S->n_rows] = S->nz;
     return 0;
 }
 
@@ -133,7 +177,7 @@ static int take_if_better(search *S, lm_solution *sol, const unsigned char *set)
  * Returns 1 if it became the best, 0 otherwise, -1 on a solver error. */
 static int price(search *S, const unsigned char *set, const char *why, lm_diag *d)
 {
-    if (S->stop != LM_STATUS_OPTIMAL || seen_before(S, set)) return 0;
+    if (S->stop != LM_STATUS_OPTIMAL || seen_before(S, set) || proven(S)) return 0;
     if (S->n_seen >= S->max_lps) {
         S->stop = LM_STATUS_ITERATION_LIMIT;
         return 0;
@@ -142,6 +186,7 @@ static int price(search *S, const unsigned char *set, const char *why, lm_diag *
         S->stop = LM_STATUS_TIME_LIMIT;
         return 0;
     }
+    S->seen_obj[S->n_seen] = NAN;
     memcpy(S->seen + (size_t)S->n_seen++ * S->nc, set, S->nc);
     for (int i = 0; i < S->nc; i++) lm_solver_set_col_bounds(S->solver, S->col[i], set[i], set[i]);
     lm_solution sol;
@@ -151,6 +196,7 @@ static int price(search *S, const unsigned char *set, const char *why, lm_diag *
     if (sol.status == LM_STATUS_OPTIMAL) {
         double obj = sol.objective;
         long its = sol.iterations;
+        S->seen_obj[S->n_seen - 1] = obj;
         better = take_if_better(S, &sol, set);
         progress(S, "portfolio %d (%s): %d dams, %.4f Mt/yr, objective %.6g, %ld iterations, "
                  "%.1f s%s", S->n_seen, why, count(S, set), delivered(S, set), obj, its,
@@ -293,14 +339,14 @@ static int separate_polymatroid(search *S, const double *y, const int *ord, unsi
         set[i] = 1;
         double now = delivered(S, set);
         if (prev - now > 1e-12) {
-            cols[n] = S->col[i];
+            cols[n] = i;
             w[n++] = prev - now;
             lhs += (prev - now) * y[i];
         }
         prev = now;
     }
     if (n == 0 || lhs <= budget + 1e-6 * fmax(1, budget)) return 0;
-    return lm_solver_add_row(S->solver, n, cols, w, -INFINITY, budget) >= 0;
+    return add_cut(S, n, cols, w, budget) == 0;
 }
 
 /* Adds the violated minimal covers of point y and its polymatroid cut; returns how many
@@ -332,11 +378,11 @@ static int separate_covers(search *S, const double *y, const int *ord, unsigned 
         double lhs = 0;
         for (int i = 0; i < S->nc; i++)
             if (set[i]) {
-                cols[n++] = S->col[i];
+                cols[n++] = i;
                 lhs += y[i];
             }
         if (lhs <= n - 1 + 1e-4 || cut_seen(S, set)) continue;
-        if (lm_solver_add_row(S->solver, n, cols, ones, -INFINITY, n - 1) < 0) break;
+        if (add_cut(S, n, cols, ones, n - 1) != 0) break;
         memcpy(S->cuts + (size_t)S->n_cuts++ * S->nc, set, S->nc);
         added++;
     }
@@ -363,18 +409,32 @@ static int cover_rounds(search *S, int max_rounds, unsigned char *set, int *ord,
             return 0;
         }
     }
-    for (int round = 1; round <= max_rounds && S->stop == LM_STATUS_OPTIMAL; round++) {
-        if (S->o->time_limit_s > 0 && remaining_s(S) <= 0) break;
+    /* the rounds' share of the time: the portfolios need the rest */
+    double share = S->o->cut_time_share > 0 ? fmin(1, S->o->cut_time_share) : 0.5;
+    double budget = S->o->time_limit_s > 0 ? share * S->o->time_limit_s : INFINITY, t_cuts = lm_now();
+    for (int round = 1; round <= max_rounds && S->stop == LM_STATUS_OPTIMAL && !proven(S); round++) {
+        double left = fmin(budget - (lm_now() - t_cuts), remaining_s(S));
+        if (S->o->time_limit_s > 0 && S->max_lp_s > left) {
+            progress(S, "cover cuts: no round %d - the longest LP so far took %.0f s and %.0f s "
+                     "are left of the cuts' %.0f %% of the time limit", round, S->max_lp_s,
+                     fmax(0, left), 100 * share);
+            break;
+        }
         int added = separate_covers(S, S->ystar, ord, set);
         if (added == 0) break;
         lm_solution sol;
         double t = lm_now();
-        if (solve_counted(S, &sol, d) != 0) return -1;
+        if (solve_within(S, left, &sol, d) != 0) return -1;
         if (sol.status != LM_STATUS_OPTIMAL) {
-            /* a time limit or interrupt: the bound so far stands; a cut LP cannot be
-             * infeasible unless the MILP is, which the portfolios then show */
-            progress(S, "cover cuts round %d: %s", round, lm_status_name(sol.status));
-            if (sol.status != LM_STATUS_INFEASIBLE) S->stop = sol.status;
+            /* the cuts' time is up, or an interrupt: the bound so far stands (the rows stay:
+             * they are valid), and the next LP starts cold.  A cut LP cannot be infeasible
+             * unless the MILP is, which the portfolios then show. */
+            progress(S, "cover cuts round %d: %s after %.1f s; the bound stays %.6g", round,
+                     lm_status_name(sol.status), lm_now() - t, S->lower);
+            if (sol.status != LM_STATUS_INFEASIBLE &&
+                !(sol.status == LM_STATUS_TIME_LIMIT && remaining_s(S) > 0))
+                S->stop = sol.status;
+            lm_solver_forget_basis(S->solver);
             lm_solution_free(&sol);
             break;
         }
@@ -581,6 +641,122 @@ static int branch_and_bound(search *S, int max_nodes, int *n_nodes, lm_diag *d)
     return rc;
 }
 
+/* ---------------------------------------------------------------------------------------
+ * The carry between searches (a coarse search's cuts and portfolios). */
+
+void lm_portfolio_carry_free(lm_portfolio_carry *c)
+{
+    if (!c) return;
+    free(c->sets);
+    free(c->objective);
+    free(c->start);
+    free(c->station);
+    free(c->coef);
+    free(c->rhs);
+    memset(c, 0, sizeof *c);
+}
+
+/* The decided-dam index of station s, -1 if it is not decided here. */
+static int dam_of_station(const search *S, int s)
+{
+    for (int i = 0; i < S->nc; i++)
+        if (S->station[i] == s) return i;
+    return -1;
+}
+
+/* Before the relaxation: add the seed's cuts (those over dams decided here), then price its
+ * cheapest portfolios, the first cold with the LP method.  Returns -1 on a solver error. */
+static int use_seed(search *S, const lm_portfolio_carry *c, unsigned char *set,
+                    lm_portfolio_report *rep, lm_diag *d)
+{
+    if (!c || c->n_stations != S->m->ds->n_stations) {
+        if (c) progress(S, "seed ignored: it is for %d stations, the dataset has %d",
+                        c->n_stations, S->m->ds->n_stations);
+        return 0;
+    }
+    int *dam = lm_xcalloc(S->nc + 1, sizeof *dam);
+    int skipped = 0;
+    for (int k = 0; k < c->n_cuts; k++) {
+        int n = c->start[k + 1] - c->start[k], ok = n <= S->nc;
+        for (int q = 0; q < n && ok; q++) {
+            dam[q] = dam_of_station(S, c->station[c->start[k] + q]);
+            ok = dam[q] >= 0;
+        }
+        if (!ok) {
+            skipped++;
+            continue;
+        }
+        if (add_cut(S, n, dam, c->coef + c->start[k], c->rhs[k]) == 0) rep->n_seed_cuts++;
+    }
+    free(dam);
+    progress(S, "seed: %d cuts from the sediment floor added before the relaxation%s", rep->n_seed_cuts,
+             skipped ? " (some skipped: over dams not decided here)" : "");
+    int want = S->o->seed_portfolios > 0 ? S->o->seed_portfolios : 1;
+    rep->seed_best = NAN;
+    for (int k = 0; k < c->n_sets && rep->n_seed_priced < want && S->stop == LM_STATUS_OPTIMAL; k++) {
+        int fits = 1;
+        for (int s = 0; s < c->n_stations; s++)
+            if (c->sets[(size_t)k * c->n_stations + s] && dam_of_station(S, s) < 0 &&
+                S->m->dam_state[s] != LM_DAM_EXISTING && S->m->dam_state[s] != LM_DAM_BUILT)
+                fits = 0; /* builds a dam this plan excludes */
+        for (int i = 0; i < S->nc; i++) set[i] = c->sets[(size_t)k * c->n_stations + S->station[i]];
+        if (!fits || !floor_ok(S, set)) continue;
+        char why[96];
+        snprintf(why, sizeof why, "seed %d, %.6g where it was found", k + 1, c->objective[k]);
+        if (price(S, set, why, d) < 0) return -1;
+        rep->n_seed_priced++;
+        if (isfinite(S->seen_obj[S->n_seen - 1]) && !(S->seen_obj[S->n_seen - 1] >= rep->seed_best))
+            rep->seed_best = S->seen_obj[S->n_seen - 1];
+    }
+    return 0;
+}
+
+/* The search's rows and its priced portfolios (best first, at most 20) into *c. */
+static void fill_carry(const search *S, lm_portfolio_carry *c)
+{
+    const int ns = S->m->ds->n_stations;
+    memset(c, 0, sizeof *c);
+    c->n_stations = ns;
+    c->n_cuts = S->n_rows;
+    c->start = lm_xcalloc(S->n_rows + 1, sizeof *c->start);
+    c->station = lm_xcalloc(S->nz + 1, sizeof *c->station);
+    c->coef = lm_xcalloc(S->nz + 1, sizeof *c->coef);
+    c->rhs = lm_xcalloc(S->n_rows + 1, sizeof *c->rhs);
+    for (int k = 0; k <= S->n_rows && S->n_rows > 0; k++) c->start[k] = S->row_start[k];
+    for (int q = 0; q < S->nz; q++) {
+        c->station[q] = S->station[S->row_dam[q]];
+        c->coef[q] = S->row_coef[q];
+    }
+    if (S->n_rows) memcpy(c->rhs, S->row_rhs, (size_t)S->n_rows * sizeof *c->rhs);
+
+    /* the best first (it may come from a branch-and-bound node, not from `seen`) */
+    int *ord = lm_xcalloc(S->n_seen + 1, sizeof *ord), n = 0;
+    for (int k = 0; k < S->n_seen; k++)
+        if (isfinite(S->seen_obj[k])) ord[n++] = k;
+    for (int i = 1; i < n; i++) /* insertion sort, cheapest first (max_lps is small) */
+        for (int j = i; j > 0 && S->seen_obj[ord[j]] < S->seen_obj[ord[j - 1]]; j--) {
+            int t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+    const int max = 20;
+    c->sets = lm_xcalloc((size_t)(max + 1) * ns, 1);
+    c->objective = lm_xcalloc(max + 1, sizeof *c->objective);
+    unsigned char *row = c->sets;
+    if (isfinite(S->best_obj)) {
+        for (int i = 0; i < S->nc; i++) row[S->station[i]] = S->best_set[i];
+        c->objective[c->n_sets++] = S->best_obj;
+    }
+    for (int k = 0; k < n && c->n_sets < max; k++) {
+        const unsigned char *set = S->seen + (size_t)ord[k] * S->nc;
+        if (isfinite(S->best_obj) && !memcmp(set, S->best_set, S->nc)) continue;
+        row = c->sets + (size_t)c->n_sets * ns;
+        for (int i = 0; i < S->nc; i++) row[S->station[i]] = set[i];
+        c->objective[c->n_sets++] = S->seen_obj[ord[k]];
+    }
+    free(ord);
+}
+
 int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_solution *best,
                         lm_portfolio_report *rep, lm_diag *d)
 {
@@ -604,6 +780,7 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     S.sout = lm_xcalloc(ds->n_reaches + 1, sizeof *S.sout);
     S.best_set = lm_xcalloc(S.nc + 1, 1);
     S.seen = lm_xcalloc((size_t)S.max_lps * S.nc + 1, 1);
+    S.seen_obj = lm_xcalloc(S.max_lps + 1, sizeof *S.seen_obj);
     S.max_cuts = 20 * (S.nc > 0 ? S.nc : 1);
     S.cuts = lm_xcalloc((size_t)S.max_cuts * S.nc + 1, 1);
     unsigned char *set = lm_xcalloc(S.nc + 1, 1);
@@ -624,17 +801,39 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     }
     lm_diag_free(&od);
 
+    rep->seed_best = NAN;
+    if (opts->seed) {
+        if (use_seed(&S, opts->seed, set, rep, d) != 0) {
+            rc = -1;
+            goto done;
+        }
+        if (S.n_seen > 0) {
+            /* the relaxation from scratch: the priced portfolio's basis, with its build
+             * columns fixed, is far from the relaxed optimum */
+            for (int i = 0; i < S.nc; i++)
+                lm_solver_set_col_bounds(S.solver, S.col[i], m->lp->col_lb[S.col[i]],
+                                         m->lp->col_ub[S.col[i]]);
+            lm_solver_forget_basis(S.solver);
+        }
+        if (S.stop != LM_STATUS_OPTIMAL) goto finish;
+    }
+
     progress(&S, "solving the LP relaxation (%d build decisions) ...", S.nc);
     lm_solution relax = {0};
     double t = lm_now();
-    if (lm_solver_solve(S.solver, &relax, d) != 0) {
-        lm_solution_free(&relax);
+    if (solve_counted(&S, &relax, d) != 0) {
         rc = -1;
         goto done;
     }
     rep->relaxation_s = lm_now() - t;
     rep->relaxation_iterations = relax.iterations;
-    S.iterations = relax.iterations;
+    if (relax.status != LM_STATUS_OPTIMAL && relax.status != LM_STATUS_INFEASIBLE &&
+        relax.status != LM_STATUS_UNBOUNDED && isfinite(S.best_obj)) {
+        /* stopped early with a seed priced: the seed is the answer, without a bound */
+        lm_solution_free(&relax);
+        S.stop = LM_STATUS_TIME_LIMIT;
+        goto finish;
+    }
     if (relax.status != LM_STATUS_OPTIMAL) {
         /* infeasible or unbounded relaxation: so is the MILP; otherwise stopped early */
         *best = relax;
@@ -676,6 +875,7 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
         }
     }
 
+finish:
     if (!isfinite(S.best_obj)) {
         /* no portfolio priced feasibly (or the search was stopped before one) */
         best->status = S.stop != LM_STATUS_OPTIMAL ? S.stop : LM_STATUS_INFEASIBLE;
@@ -693,7 +893,11 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     best->gap = gap_of(S.best_obj, S.lower);
     if (best->gap <= opts->gap) best->status = LM_STATUS_OPTIMAL;
     else best->status = S.stop != LM_STATUS_OPTIMAL ? S.stop : LM_STATUS_ITERATION_LIMIT;
-    if (best->gap > opts->gap)
+    if (isnan(S.lower))
+        lm_diag_warn(d, "portfolio search: best portfolio %.6g has no bound: the relaxation did "
+                     "not finish (%s; %d portfolios priced)", S.best_obj, lm_status_name(S.stop),
+                     S.n_seen);
+    else if (best->gap > opts->gap)
         lm_diag_warn(d, "portfolio search: best portfolio %.6g is %.3f %% above the relaxation "
                      "bound %.6g: the requested gap of %.3f %% is not proven (%d portfolios priced, "
                      "%d branch-and-bound nodes)",
@@ -702,6 +906,7 @@ int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_sol
     rep->best_sediment_mt = delivered(&S, S.best_set);
 
 done:
+    if (opts->carry_out) fill_carry(&S, opts->carry_out);
     best->iterations = S.iterations;
     rep->proven_bound = S.lower;
     rep->n_lps = S.n_seen;
@@ -717,7 +922,12 @@ done:
     free(S.sout);
     free(S.best_set);
     free(S.seen);
+    free(S.seen_obj);
     free(S.cuts);
+    free(S.row_start);
+    free(S.row_dam);
+    free(S.row_coef);
+    free(S.row_rhs);
     free(set);
     free(ord);
     return rc;

@@ -538,6 +538,16 @@ int lm_solver_add_row(lm_solver *s, int n, const int *cols, const double *vals, 
     return row;
 }
 
+void lm_solver_forget_basis(lm_solver *s)
+{
+    if (s) s->warm = 0;
+}
+
+void lm_solver_set_time_limit(lm_solver *s, double seconds)
+{
+    if (s) s->time_limit_s = seconds > 0 ? seconds : 0;
+}
+
 static int clp_solve(lm_solver *s, lm_solution *sol, lm_diag *d)
 {
     Clp_Simplex *m = s->clp;

@@ -74,6 +74,12 @@ void lm_solver_set_col_bounds(lm_solver *s, int col, double lb, double ub);
  * new row's index in the solver, -1 for CBC or a column out of range. */
 int lm_solver_add_row(lm_solver *s, int n, const int *cols, const double *vals, double lb,
                       double ub);
+/* The next solve starts cold, with the method the solver was opened with (e.g. the barrier),
+ * instead of a warm dual simplex from the last basis: worth it when the model changed so much
+ * that the old basis is far from the new optimum (e.g. fixed build decisions relaxed). */
+void lm_solver_forget_basis(lm_solver *s);
+/* Wall-second limit for later solves (0 = none), e.g. what is left of a search's budget. */
+void lm_solver_set_time_limit(lm_solver *s, double seconds);
 /* Async-signal-safe: ask a running solve to stop at its next check.  The request is
  * process-wide and sticky: every solve returns LM_STATUS_INTERRUPTED until it is cleared. */
 void lm_solver_interrupt(void);

@@ -181,6 +181,8 @@ static void test_minimal_plan_defaults(void **state)
     assert_rel(p->mip_gap, 1e-4, 1e-15);
     assert_int_equal(p->solver_log, 1);
     assert_true(p->barrier_regularization == -1); /* automatic */
+    assert_int_equal(p->n_coarse_months, 0);
+    assert_null(p->coarse_months);
     assert_string_equal(p->store, "results/lmplan.sqlite");
     assert_null(p->csv_dir);
     lm_plan_free(p);
@@ -264,6 +266,19 @@ static void test_export_share_default_follows_scenario(void **state)
     lm_plan_free(p);
     p = load_text_ok("name: a\ndataset: d\ntransmission: {scenario: existing}\n");
     assert_int_equal(p->transmission, LM_TRANS_EXISTING);
+    lm_plan_free(p);
+}
+
+static void test_coarse_months(void **state)
+{
+    (void)state;
+    /* stored ascending, like time.months; a subset of time.months */
+    lm_plan *p = load_text_ok("name: a\ndataset: d\ntime: {months: [1, 4, 7, 10]}\n"
+                              "solver: {name: portfolio, coarse_months: [7, 1]}\n");
+    assert_int_equal(p->n_coarse_months, 2);
+    assert_int_equal(p->coarse_months[0], 1);
+    assert_int_equal(p->coarse_months[1], 7);
+    assert_string_equal(p->solver, "portfolio");
     lm_plan_free(p);
 }
 
@@ -372,6 +387,14 @@ RULE(mip_gap_range, HEAD "solver:\n  mip_gap: 1\n",
 RULE(barrier_regularization_range, HEAD "solver:\n  barrier_regularization: 0.1\n",
      "4:27: key \"solver.barrier_regularization\": must be in [0, 0.01], got 0.1", 1)
 RULE(log_range, HEAD "solver:\n  log: 5\n", "4:8: key \"solver.log\": must be 0..4, got 5", 1)
+RULE(coarse_months_range, HEAD "solver:\n  name: portfolio\n  coarse_months: [7, 13]\n",
+     "5:22: key \"solver.coarse_months\": 13 is out of range (1..12)", 1)
+RULE(coarse_months_not_portfolio, HEAD "solver:\n  name: cbc\n  coarse_months: [7]\n",
+     "5:18: key \"solver.coarse_months\": a coarse search is part of the portfolio search: set "
+     "solver.name: portfolio (the solver is cbc)", 1)
+RULE(coarse_months_outside_time, HEAD "time:\n  months: [1, 4]\nsolver:\n  name: portfolio\n"
+     "  coarse_months: [4, 7]\n",
+     "7:18: key \"solver.coarse_months\": month 7 is not one of time.months", 1)
 RULE(time_limit_negative, HEAD "solver:\n  time_limit_s: -1\n",
      "4:17: key \"solver.time_limit_s\": must be >= 0, got -1", 1)
 RULE(unserved_negative, HEAD "unserved_energy_cost_usd_per_mwh: -100\n",
@@ -559,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_dataset_path_resolution),
         cmocka_unit_test(test_export_share_default_follows_scenario),
         cmocka_unit_test(test_lenient_but_valid_forms),
+        cmocka_unit_test(test_coarse_months),
         cmocka_unit_test(test_earlier_errors_in_diag_do_not_fail_a_good_plan),
         RULE_TEST(unknown_root_key),
         RULE_TEST(unknown_nested_key),
@@ -578,6 +602,9 @@ int main(void)
         RULE_TEST(mip_gap_range),
         RULE_TEST(barrier_regularization_range),
         RULE_TEST(log_range),
+        RULE_TEST(coarse_months_range),
+        RULE_TEST(coarse_months_not_portfolio),
+        RULE_TEST(coarse_months_outside_time),
         RULE_TEST(time_limit_negative),
         RULE_TEST(unserved_negative),
         RULE_TEST(import_share_above_one),

@@ -574,6 +574,88 @@ static void test_floor_portfolio_search(void **state)
     net_free(ds);
 }
 
+/* A search hands its cuts and portfolios to the next one (the coarse-to-fine carry).  Every
+ * carried cut must hold at every portfolio that meets the floor (the table above: a cut that
+ * cuts off one would be invalid); the first carried portfolio is the first search's best.
+ * Seeded with them, the second search adds the cuts before its relaxation, prices the seed
+ * first (the MILP optimum) and its relaxation then already has the bound the cuts give, the
+ * optimum itself: proven in one portfolio and one relaxation, with no round of its own. */
+static void test_floor_search_carry(void **state)
+{
+    (void)state;
+    lm_dataset *ds = net_new(5, CASCADE, 3, CASCADE_ST);
+    /* delivered by each portfolio, bit 0 = A, 1 = B, 2 = C */
+    const double flux[8] = {23.325, 19.05, 13.35, 12.4, 21.425, 17.15, 11.45, 10.5};
+    const struct { double floor; double obj; int set; } cases[] = {
+        {17, -2, 5}, {20, -1, 4}, {13, -3, 2}, {10, -5, 7}, {12, -4, 3},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lm_plan plan = plan_new();
+        plan.dams_decide_all = 1;
+        plan.sediment_min_mt = cases[i].floor;
+        plan.dam_decision = LM_DAMS_BINARY;
+        lm_diag d;
+        lm_diag_init(&d);
+
+        lm_model *m1 = cascade_model(ds, &plan);
+        lm_portfolio_carry carry = {0};
+        lm_portfolio_opts po = {.gap = 1e-9, .carry_out = &carry};
+        lm_solve_opts_default(&po.lp);
+        po.lp.log_level = 0;
+        lm_solution sol;
+        lm_portfolio_report rep;
+        assert_int_equal(lm_portfolio_search(m1, &po, &sol, &rep, &d), 0);
+        assert_int_equal(sol.status, LM_STATUS_OPTIMAL);
+        assert_rel(sol.objective, cases[i].obj, 1e-7);
+        assert_int_equal(carry.n_stations, 3);
+        assert_int_equal(carry.n_cuts, rep.n_cuts);
+        assert_true(carry.n_sets >= 1 && carry.n_sets <= rep.n_lps + 1);
+        assert_rel(carry.objective[0], cases[i].obj, 1e-7);
+        for (int s = 0; s < 3; s++) assert_int_equal(carry.sets[s], (cases[i].set >> s) & 1);
+        for (int k = 1; k < carry.n_sets; k++) assert_true(carry.objective[k] >= carry.objective[k - 1] - 1e-9);
+        for (int set = 0; set < 8; set++) {
+            if (flux[set] < cases[i].floor - 1e-9) continue;
+            for (int k = 0; k < carry.n_cuts; k++) {
+                double lhs = 0;
+                for (int q = carry.start[k]; q < carry.start[k + 1]; q++)
+                    lhs += carry.coef[q] * ((set >> carry.station[q]) & 1);
+                if (lhs > carry.rhs[k] + 1e-9)
+                    fail_msg("floor %g: carried cut %d (rhs %g) cuts off feasible portfolio %d "
+                             "(lhs %g)", cases[i].floor, k, carry.rhs[k], set, lhs);
+            }
+        }
+        lm_solution_free(&sol);
+        lm_model_free(m1);
+
+        lm_model *m2 = cascade_model(ds, &plan);
+        lm_portfolio_opts po2 = {.gap = 1e-9, .seed = &carry};
+        lm_solve_opts_default(&po2.lp);
+        po2.lp.log_level = 0;
+        assert_int_equal(lm_portfolio_search(m2, &po2, &sol, &rep, &d), 0);
+        print_message("floor %g: %d cuts carried, seed %.6g, relaxation %.6g, best %.6g, %d "
+                      "portfolios, %d rounds, %d nodes\n", cases[i].floor, carry.n_cuts,
+                      rep.seed_best, rep.lower_bound, sol.objective, rep.n_lps, rep.n_cut_rounds,
+                      rep.n_nodes);
+        assert_int_equal(sol.status, LM_STATUS_OPTIMAL);
+        assert_int_equal(rep.n_seed_cuts, carry.n_cuts);
+        assert_int_equal(rep.n_seed_priced, 1);
+        assert_rel(rep.seed_best, cases[i].obj, 1e-7);
+        assert_rel(rep.lower_bound, cases[i].obj, 1e-7); /* the relaxation has the cuts */
+        assert_int_equal(rep.n_cut_rounds, 0);
+        assert_int_equal(rep.n_lps, 1);
+        assert_int_equal(rep.n_nodes, 0);
+        assert_rel(sol.objective, cases[i].obj, 1e-7);
+        for (int s = 0; s < 3; s++)
+            assert_rel(sol.x[m2->col_build[s]], (cases[i].set >> s) & 1, 1e-9);
+        lm_solution_free(&sol);
+        lm_model_free(m2);
+        lm_portfolio_carry_free(&carry);
+        lm_portfolio_carry_free(&carry); /* freeing twice is harmless */
+        lm_diag_free(&d);
+    }
+    net_free(ds);
+}
+
 /* ---------------------------------------------------------------------------------------
  * When nothing is added, and errors
  * --------------------------------------------------------------------------------------- */
@@ -768,6 +850,30 @@ static void test_xu_floor_milp(void **state)
     }
 }
 
+/* The tiny hydro dataset (tests/fixtures) and a plan for it: no caps, free grid, every
+ * candidate decided, a floor of 3 Mt/yr. */
+static lm_dataset *tiny_load(lm_diag *d)
+{
+    lm_dataset *ds = NULL;
+    if (lm_dataset_load(fixture("datasets/tiny/hydro.yaml"), &ds, d) != 0) {
+        lm_diag_print(d, stderr);
+        fail();
+    }
+    return ds;
+}
+
+static lm_plan tiny_plan(void)
+{
+    lm_plan plan = plan_new();
+    plan.carbon_caps = LM_CAPS_NONE;
+    plan.transmission = LM_TRANS_FREE;
+    plan.import_cap_share = 1.0 / 3.0;
+    plan.unserved_energy_cost_usd_per_mwh = 10000;
+    plan.dams_decide_all = 1;
+    plan.sediment_min_mt = 3;
+    return plan;
+}
+
 /* Through lm_model_build on the tiny hydro dataset, once the component is in the model's
  * list: station 12 (TE 0.4) cannot be built under a floor of 3 Mt/yr at reach 30
  * (3.4347 without it, 2.6874 with it). */
@@ -776,18 +882,8 @@ static void test_tiny_model_build(void **state)
     (void)state;
     lm_diag d;
     lm_diag_init(&d);
-    lm_dataset *ds = NULL;
-    if (lm_dataset_load(fixture("datasets/tiny/hydro.yaml"), &ds, &d) != 0) {
-        lm_diag_print(&d, stderr);
-        fail();
-    }
-    lm_plan plan = plan_new();
-    plan.carbon_caps = LM_CAPS_NONE;
-    plan.transmission = LM_TRANS_FREE;
-    plan.import_cap_share = 1.0 / 3.0;
-    plan.unserved_energy_cost_usd_per_mwh = 10000;
-    plan.dams_decide_all = 1;
-    plan.sediment_min_mt = 3;
+    lm_dataset *ds = tiny_load(&d);
+    lm_plan plan = tiny_plan();
     lm_model *m = NULL;
     if (lm_model_build(ds, &plan, &m, &d) != 0) {
         lm_diag_print(&d, stderr);
@@ -813,6 +909,71 @@ static void test_tiny_model_build(void **state)
     assert_rel(scalar(res, "sediment_delivered_mt"), 3.434670, 1e-6);
     assert_true(scalar(res, "sediment_delivered_lp_mt") >= 3 - 1e-7);
     lm_results_free(res);
+    lm_solution_free(&sol);
+    lm_model_free(m);
+    lm_dataset_free(ds);
+    lm_diag_free(&d);
+}
+
+/* Coarse to fine on the tiny dataset (days 1 and 7; candidates decided as binaries, floor
+ * 3 Mt/yr): searching day 7 first and carrying its cuts and portfolios over gives the same
+ * optimum as CBC's branch and bound on both days (mip_gap 0), proven; a coarse day the
+ * dataset lacks is an error naming the plan key. */
+static void test_tiny_coarse_to_fine(void **state)
+{
+    (void)state;
+    lm_diag d;
+    lm_diag_init(&d);
+    lm_dataset *ds = tiny_load(&d);
+    lm_plan plan = tiny_plan();
+    plan.path = "tiny-plan.yaml";
+    plan.dam_decision = LM_DAMS_BINARY;
+    int coarse[] = {7};
+    plan.coarse_months = coarse;
+    plan.n_coarse_months = 1;
+    lm_model *m = NULL;
+    if (lm_model_build(ds, &plan, &m, &d) != 0) {
+        lm_diag_print(&d, stderr);
+        fail_msg("model build failed");
+    }
+    assert_int_equal(m->n_months, 2);
+    lm_solve_opts o;
+    lm_solve_opts_default(&o);
+    o.log_level = 0;
+    o.backend = "cbc";
+    o.mip_gap = 0;
+    lm_solution milp = {0};
+    assert_int_equal(lm_solve(m->lp, &o, &milp, &d), 0);
+    assert_int_equal(milp.status, LM_STATUS_OPTIMAL);
+
+    lm_portfolio_opts po = {.gap = 1e-7};
+    lm_solve_opts_default(&po.lp);
+    po.lp.log_level = 0;
+    lm_solution sol;
+    lm_portfolio_report rep;
+    assert_int_equal(lm_portfolio_search_coarse_to_fine(ds, &plan, m, &po, &sol, &rep, &d), 0);
+    print_message("tiny coarse to fine: coarse bound %.8g best %.8g; fine seed %.8g, bound %.8g, "
+                  "best %.8g (CBC %.8g), %d cuts carried, %d portfolios\n", rep.coarse_bound,
+                  rep.coarse_best, rep.seed_best, sol.best_bound, sol.objective, milp.objective,
+                  rep.n_seed_cuts, rep.n_lps);
+    assert_int_equal(sol.status, LM_STATUS_OPTIMAL);
+    assert_int_equal(rep.coarse_months, 1);
+    assert_true(rep.n_candidates >= 1);
+    assert_int_equal(rep.n_seed_priced, 1);
+    assert_true(isfinite(rep.coarse_best) && isfinite(rep.seed_best));
+    assert_rel(sol.objective, milp.objective, 1e-6);
+    assert_true(sol.best_bound <= milp.objective + 1e-6 * fabs(milp.objective));
+    for (int s = 0; s < ds->n_stations; s++)
+        if (m->col_build[s] >= 0)
+            assert_rel(sol.x[m->col_build[s]], milp.x[m->col_build[s]], 1e-6);
+    lm_solution_free(&sol);
+    lm_solution_free(&milp);
+
+    int absent[] = {4};
+    plan.coarse_months = absent;
+    assert_int_equal(lm_portfolio_search_coarse_to_fine(ds, &plan, m, &po, &sol, &rep, &d), -1);
+    assert_true(lm_diag_contains(&d, "tiny-plan.yaml: solver.coarse_months: month 4 has no "
+                                      "representative day in dataset"));
     lm_solution_free(&sol);
     lm_model_free(m);
     lm_dataset_free(ds);
@@ -896,11 +1057,13 @@ int main(void)
         cmocka_unit_test(test_floor_milp_chooses_least_trapping),
         cmocka_unit_test(test_floor_relaxed_lp),
         cmocka_unit_test(test_floor_portfolio_search),
+        cmocka_unit_test(test_floor_search_carry),
         cmocka_unit_test(test_no_rows_without_decisions_or_floor),
         cmocka_unit_test(test_floor_errors),
         cmocka_unit_test(test_xu_floor_error),
         cmocka_unit_test(test_xu_floor_milp),
         cmocka_unit_test(test_tiny_model_build),
+        cmocka_unit_test(test_tiny_coarse_to_fine),
         cmocka_unit_test(test_cli_sediment),
     };
     return cmocka_run_group_tests(tests, xu_setup, xu_teardown);
