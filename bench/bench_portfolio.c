@@ -50,7 +50,7 @@ int main(int argc, char **argv)
         po.lp.log_level = 0;
         lm_solution sol;
         lm_portfolio_report rep;
-        int src = coarse ? lm_portfolio_search_coarse_to_fine(ds, plan, m, &po, &sol, &rep, &d)
+        int src = coarse ? lm_portfolio_search_coarse_to_fine(m, &po, &sol, &rep, &d)
                          : lm_portfolio_search(m, &po, &sol, &rep, &d);
         if (src != 0) {
             lm_diag_print(&d, stderr);

@@ -60,7 +60,7 @@ static int solve_model(const lm_model *m, const lm_solve_opts *opts, int portfol
                             .progress = search_progress};
     po.lp.log_level = 0; /* the search prints one line per LP instead */
     lm_portfolio_report rep;
-    int rc = lm_portfolio_search_coarse_to_fine(m->ds, m->plan, m, &po, sol, &rep, d);
+    int rc = lm_portfolio_search_coarse_to_fine(m, &po, sol, &rep, d);
     if (rep.coarse_months)
         cli_status("coarse search on %d day(s): bound %.6g, best %.6g, %.1f s; %d of its cuts and "
                    "%d of its portfolios used (cheapest here %.6g)", rep.coarse_months,

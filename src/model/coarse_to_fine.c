@@ -25,10 +25,11 @@ static void coarse_progress(void *ctx, const char *line)
     o->progress(o->progress_ctx, buf);
 }
 
-int lm_portfolio_search_coarse_to_fine(const lm_dataset *ds, const lm_plan *plan,
-                                       const lm_model *m, const lm_portfolio_opts *opts,
+int lm_portfolio_search_coarse_to_fine(const lm_model *m, const lm_portfolio_opts *opts,
                                        lm_solution *best, lm_portfolio_report *rep, lm_diag *d)
 {
+    const lm_dataset *ds = m->ds;
+    const lm_plan *plan = m->plan;
     if (plan->n_coarse_months == 0 || opts->seed)
         return lm_portfolio_search(m, opts, best, rep, d);
     memset(best, 0, sizeof *best);

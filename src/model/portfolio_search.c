@@ -722,7 +722,7 @@ static void fill_carry(const search *S, lm_portfolio_carry *c)
     c->station = lm_xcalloc(S->nz + 1, sizeof *c->station);
     c->coef = lm_xcalloc(S->nz + 1, sizeof *c->coef);
     c->rhs = lm_xcalloc(S->n_rows + 1, sizeof *c->rhs);
-    for (int k = 0; k <= S->n_rows && S->n_rows > 0; k++) c->start[k] = S->row_start[k];
+    if (S->n_rows) memcpy(c->start, S->row_start, (size_t)(S->n_rows + 1) * sizeof *c->start);
     for (int q = 0; q < S->nz; q++) {
         c->station[q] = S->station[S->row_dam[q]];
         c->coef[q] = S->row_coef[q];

@@ -86,14 +86,13 @@ typedef struct lm_portfolio_report {
 int lm_portfolio_search(const lm_model *m, const lm_portfolio_opts *opts, lm_solution *best,
                         lm_portfolio_report *rep, lm_diag *d);
 
-/* Coarse to fine (plan solver.coarse_months): build the model of the same plan on the coarse
+/* Coarse to fine (m->plan's solver.coarse_months): build the model of the same plan on the coarse
  * representative days only, search it (to half the gap, a tenth of the time limit, dual
  * simplex), then search the fine model m with the coarse search's cuts added before the
  * relaxation and its cheapest portfolios priced first, so that the bound starts with the cuts
  * and an upper bound exists before the long relaxation.  Without coarse months it is
  * lm_portfolio_search.  Same results and return value as lm_portfolio_search. */
-int lm_portfolio_search_coarse_to_fine(const lm_dataset *ds, const lm_plan *plan,
-                                       const lm_model *m, const lm_portfolio_opts *opts,
+int lm_portfolio_search_coarse_to_fine(const lm_model *m, const lm_portfolio_opts *opts,
                                        lm_solution *best, lm_portfolio_report *rep, lm_diag *d);
 
 #endif

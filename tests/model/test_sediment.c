@@ -951,7 +951,7 @@ static void test_tiny_coarse_to_fine(void **state)
     po.lp.log_level = 0;
     lm_solution sol;
     lm_portfolio_report rep;
-    assert_int_equal(lm_portfolio_search_coarse_to_fine(ds, &plan, m, &po, &sol, &rep, &d), 0);
+    assert_int_equal(lm_portfolio_search_coarse_to_fine(m, &po, &sol, &rep, &d), 0);
     print_message("tiny coarse to fine: coarse bound %.8g best %.8g; fine seed %.8g, bound %.8g, "
                   "best %.8g (CBC %.8g), %d cuts carried, %d portfolios\n", rep.coarse_bound,
                   rep.coarse_best, rep.seed_best, sol.best_bound, sol.objective, milp.objective,
@@ -971,7 +971,7 @@ static void test_tiny_coarse_to_fine(void **state)
 
     int absent[] = {4};
     plan.coarse_months = absent;
-    assert_int_equal(lm_portfolio_search_coarse_to_fine(ds, &plan, m, &po, &sol, &rep, &d), -1);
+    assert_int_equal(lm_portfolio_search_coarse_to_fine(m, &po, &sol, &rep, &d), -1);
     assert_true(lm_diag_contains(&d, "tiny-plan.yaml: solver.coarse_months: month 4 has no "
                                       "representative day in dataset"));
     lm_solution_free(&sol);
