@@ -34,5 +34,9 @@ typedef struct cli_ticker cli_ticker;
 cli_ticker *cli_ticker_start(const char *what);
 void cli_ticker_stop(cli_ticker *t);
 void cli_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a run's carbon report (assess/carbon_plan.h) per country, zone and year, then the
+ * basin, to stdout; 1 if a cap is exceeded or the run is not optimal, else 0. */
+struct lm_carbon_report;
+int cli_print_carbon_report(const struct lm_carbon_report *r);
 
 #endif

@@ -273,40 +273,10 @@ static const char *met_word(int met)
     return met < 0 ? "-" : met ? "met" : "EXCEEDED";
 }
 
-static int carbon_report(int argc, char **argv)
+/* Print a run's carbon report (per country, zone and year, then the basin) to stdout.
+ * Returns 1 if a cap is exceeded or the run is not optimal, else 0. */
+int cli_print_carbon_report(const lm_carbon_report *r)
 {
-    const char *store = DEFAULT_STORE, *csv = NULL;
-    long long run_id = 0, base_id = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int bad = 0;
-        if (!strcmp(a, "--store") && i + 1 < argc) store = argv[++i];
-        else if (!strcmp(a, "--plan-csv") && i + 1 < argc) csv = argv[++i];
-        else if (!strcmp(a, "--baseline-run") && i + 1 < argc) bad = parse_id(argv[++i], &base_id);
-        else if (!strcmp(a, "--report") && i + 1 < argc) bad = parse_id(argv[++i], &run_id);
-        else if (a[0] != '-' && !run_id) bad = parse_id(a, &run_id);
-        else {
-            fprintf(stderr, "lmplan carbon-report: unexpected argument \"%s\"\n\n", a);
-            usage_report(stderr);
-            return LM_EXIT_USAGE;
-        }
-        if (bad) {
-            fprintf(stderr, "lmplan carbon-report: \"%s\" is not a run id\n\n", argv[i]);
-            usage_report(stderr);
-            return LM_EXIT_USAGE;
-        }
-    }
-    lm_diag d;
-    lm_diag_init(&d);
-    lm_carbon_report *r;
-    if (lm_carbon_report_load(store, run_id, csv, base_id, &r, &d) != 0) {
-        lm_diag_print(&d, stderr);
-        lm_diag_free(&d);
-        return LM_EXIT_INPUT;
-    }
-    lm_diag_print(&d, stderr);
-    lm_diag_free(&d);
-
     char a[32], b[32], c[32], e[32], bl[32];
     printf("Carbon report: run %lld, plan %s (%s), status %s\n", r->run_id, r->plan_name,
            r->plan_path, r->status);
@@ -350,7 +320,44 @@ static int carbon_report(int argc, char **argv)
         printf("; highest carbon price %.2f USD/t (%s %d)", r->rows[worst].price_usd_per_t,
                r->rows[worst].zone, r->rows[worst].year);
     printf("\n");
-    int rc = strcmp(r->status, "optimal") || n_cap_met < n_cap ? LM_EXIT_NOT_OPTIMAL : LM_EXIT_OK;
+    return strcmp(r->status, "optimal") || n_cap_met < n_cap;
+}
+
+static int carbon_report(int argc, char **argv)
+{
+    const char *store = DEFAULT_STORE, *csv = NULL;
+    long long run_id = 0, base_id = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int bad = 0;
+        if (!strcmp(a, "--store") && i + 1 < argc) store = argv[++i];
+        else if (!strcmp(a, "--plan-csv") && i + 1 < argc) csv = argv[++i];
+        else if (!strcmp(a, "--baseline-run") && i + 1 < argc) bad = parse_id(argv[++i], &base_id);
+        else if (!strcmp(a, "--report") && i + 1 < argc) bad = parse_id(argv[++i], &run_id);
+        else if (a[0] != '-' && !run_id) bad = parse_id(a, &run_id);
+        else {
+            fprintf(stderr, "lmplan carbon-report: unexpected argument \"%s\"\n\n", a);
+            usage_report(stderr);
+            return LM_EXIT_USAGE;
+        }
+        if (bad) {
+            fprintf(stderr, "lmplan carbon-report: \"%s\" is not a run id\n\n", argv[i]);
+            usage_report(stderr);
+            return LM_EXIT_USAGE;
+        }
+    }
+    lm_diag d;
+    lm_diag_init(&d);
+    lm_carbon_report *r;
+    if (lm_carbon_report_load(store, run_id, csv, base_id, &r, &d) != 0) {
+        lm_diag_print(&d, stderr);
+        lm_diag_free(&d);
+        return LM_EXIT_INPUT;
+    }
+    lm_diag_print(&d, stderr);
+    lm_diag_free(&d);
+
+    int rc = cli_print_carbon_report(r) ? LM_EXIT_NOT_OPTIMAL : LM_EXIT_OK;
     lm_carbon_report_free(r);
     return rc;
 }

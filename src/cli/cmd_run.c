@@ -5,6 +5,7 @@
  * status are written in one transaction afterwards.  SIGINT/SIGTERM ask the solver to stop;
  * the run is then stored as interrupted.  An infeasible model is explained by the
  * constraint families, zones and years that cannot be met. */
+#include "assess/carbon_plan.h"
 #include "cli/cli.h"
 #include "core/util.h"
 #include "model/model.h"
@@ -119,6 +120,31 @@ static void print_summary(const lm_model *m, const lm_results *res)
         }
         printf("\n");
     }
+}
+
+/* Does the run cap any zone's emissions (not only the basin's)? */
+static int has_zone_caps(const lm_results *res)
+{
+    const lm_result_table *caps = lm_results_find(res, "carbon_caps");
+    for (int i = 0; caps && i < caps->n_rows; i++)
+        if (strcmp(caps->keys[i * 2], "basin") && isfinite(caps->vals[i * 3])) return 1;
+    return 0;
+}
+
+/* Per country, zone and year: emissions against the cap and the NDC level, with the cap's
+ * shadow price (the same table as `lmplan carbon-report RUN`). */
+static void print_carbon(const char *store_path, long long run_id)
+{
+    lm_diag d;
+    lm_diag_init(&d);
+    lm_carbon_report *r;
+    if (lm_carbon_report_load(store_path, run_id, NULL, 0, &r, &d) == 0) {
+        printf("\n");
+        cli_print_carbon_report(r);
+        lm_carbon_report_free(r);
+    }
+    lm_diag_print(&d, stderr);
+    lm_diag_free(&d);
 }
 
 int cmd_run(int argc, char **argv)
@@ -283,6 +309,7 @@ int cmd_run(int argc, char **argv)
         free(dir);
     }
     if (res) print_summary(m, res);
+    if (res && has_zone_caps(res)) print_carbon(store_path, (long long)run_id);
     if (sol.status != LM_STATUS_OPTIMAL && rc == LM_EXIT_OK) rc = LM_EXIT_NOT_OPTIMAL;
 
 done:
