@@ -114,6 +114,30 @@ static void test_run_stores_results(void **state)
 
 /* An infeasible plan: exit 2, the report names the family, zone and year, and the run is
  * stored as infeasible with the report as its message. */
+/* A plan that caps a zone: the run ends with the carbon report, the cap binding (1.00 Mt
+ * emitted against the uncapped 1.54) with a positive shadow price. */
+static void test_run_prints_carbon_report(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lmplan-cli-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s run %s --store %s/r.sqlite --no-csv --no-report", bin(),
+             fixture("cli/tiny-zone-cap.yaml"), dir);
+    int rc = run(cmd, out, sizeof out);
+    if (rc != 0) fail_msg("%s", out);
+    const char *row = strstr(out, "Delta        2030");
+    if (!row) fail_msg("no carbon report row for Delta 2030:\n%s", out);
+    double em, cap, price;
+    assert_int_equal(sscanf(row, "Delta 2030 - %lf %lf - %lf met", &em, &cap, &price), 3);
+    assert_float_equal(em, 1.0, 0.005);
+    assert_float_equal(cap, 1.0, 1e-9);
+    assert_true(price > 0);
+    assert_non_null(strstr(out, "caps met: 1 of 1"));
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_infeasible_run_is_explained(void **state)
 {
     (void)state;
@@ -210,6 +234,7 @@ int main(void)
         cmocka_unit_test(test_check_plan_builds_model),
         cmocka_unit_test(test_bad_inputs_exit_nonzero_with_location),
         cmocka_unit_test(test_run_stores_results),
+        cmocka_unit_test(test_run_prints_carbon_report),
         cmocka_unit_test(test_infeasible_run_is_explained),
         cmocka_unit_test(test_assess_run),
         cmocka_unit_test(test_help_everywhere),
